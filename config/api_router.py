@@ -1,0 +1,8 @@
+"""Every /api/v1/ route, collected in one place."""
+
+from django.urls import include, path
+
+app_name = "api"
+urlpatterns = [
+    path("", include("lms_site.api.urls")),
+]

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LmsSiteConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "lms_site"
+    verbose_name = "People and platform"

@@ -1,0 +1,51 @@
+"""Domain errors raised by services; the API maps each to a status and an error code."""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    status_code = 400
+    code = "validation_error"
+    default_message = _("The request could not be completed.")
+
+    def __init__(self, message=None, *, details=None):
+        self.message = str(message or self.default_message)
+        self.details = details or {}
+        super().__init__(self.message)
+
+
+class ValidationFailed(DomainError):
+    """Input the service cannot accept; `details` maps field -> messages."""
+
+
+class NotAllowed(DomainError):
+    status_code = 403
+    code = "permission_denied"
+    default_message = _("You do not have permission to do that.")
+
+
+class Conflict(DomainError):
+    status_code = 409
+    code = "conflict"
+    default_message = _("That conflicts with the current state.")
+
+
+class InvalidTransition(Conflict):
+    code = "invalid_transition"
+    default_message = _("That change is not possible from the current state.")
+
+
+class AlreadyEnrolled(Conflict):
+    code = "already_enrolled"
+    default_message = _("You are already enrolled in this course.")
+
+
+class AlreadyReviewed(Conflict):
+    code = "already_reviewed"
+    default_message = _("You have already reviewed this course.")
+
+
+class PaymentRequired(DomainError):
+    status_code = 402
+    code = "payment_required"
+    default_message = _("This course requires payment.")
