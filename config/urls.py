@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
+from django.views.generic import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,6 +12,8 @@ from lms_site import health
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
+    # One login for the whole site, with allauth's rate limits and verification rules.
+    path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),
     path("admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
@@ -29,3 +32,8 @@ if settings.DEBUG:
 
 # Wagtail's catch-all serves the page tree; it must stay last.
 urlpatterns.append(path("", include(wagtail_urls)))
+
+handler400 = "lms_site.views.bad_request"
+handler403 = "lms_site.views.permission_denied"
+handler404 = "lms_site.views.page_not_found"
+handler500 = "lms_site.views.server_error"

@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from lms_site import services
 from lms_site.models import Role, User
 
-PASSWORD = "Str0ngPassw0rd"  # noqa: S105 - test credential
+PASSWORD = "Str0ngPassw0rd"
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -26,7 +26,9 @@ def test_me_requires_authentication(api_client):
 
 def test_patch_me_cannot_change_role_email_or_staff(client_for, student):
     response = client_for(student).patch(
-        ME, {"role": "admin", "is_staff": True, "email": "boss@example.com", "first_name": "New"}, format="json"
+        ME,
+        {"role": "admin", "is_staff": True, "email": "boss@example.com", "first_name": "New"},
+        format="json",
     )
 
     assert response.status_code == 200

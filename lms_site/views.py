@@ -1,0 +1,36 @@
+"""Error pages: JSON envelopes under /api/, the site's templates everywhere else."""
+
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
+
+API_PREFIX = "/api/"
+
+
+def _envelope(status: int, code: str, message: str) -> JsonResponse:
+    body = {"success": False, "message": message, "data": None, "error": {"code": code, "details": {}}}
+    return JsonResponse(body, status=status)
+
+
+def bad_request(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return _envelope(400, "validation_error", _("The request is not valid."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return _envelope(403, "permission_denied", _("You do not have permission to do that."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception=None):
+    if request.path.startswith(API_PREFIX):
+        return _envelope(404, "not_found", _("Not found."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if request.path.startswith(API_PREFIX):
+        return _envelope(500, "server_error", _("Something went wrong on our side."))
+    return defaults.server_error(request)
