@@ -1,6 +1,8 @@
 """allauth integration: mail goes through the task queue, new accounts get their role's group."""
 
-from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from django import forms
+from django.contrib.auth import get_user_model
 
 from .emails import enqueue_email
 from .services import user_sync_role
@@ -21,3 +23,25 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user_sync_role(user=user)
         return user
+
+
+class SignupBaseForm(forms.Form):
+    """Base of allauth's signup form and of its headless signup input (ACCOUNT_SIGNUP_FORM_CLASS).
+
+    The headless input checks its `password` without a user, so validators that compare
+    the password with the account (similarity to the email) would never run through the
+    API. Here the email is known; the site form (`password1`) already does this itself.
+    """
+
+    def clean(self):
+        cleaned_data = super().clean()
+        password, email = cleaned_data.get("password"), cleaned_data.get("email")
+        if password and email:
+            try:
+                get_adapter().clean_password(password, user=get_user_model()(email=email))
+            except forms.ValidationError as error:
+                self.add_error("password", error)
+        return cleaned_data
+
+    def signup(self, request, user):
+        """allauth calls this after saving the user; sign-up asks for nothing more to store."""

@@ -2,6 +2,7 @@
 
 import logging
 
+from celery import current_app
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -9,6 +10,9 @@ from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 
 logger = logging.getLogger(__name__)
+
+# A probe must answer well inside the orchestrator's timeout, even when a dependency hangs.
+PROBE_TIMEOUT_SECONDS = 2
 
 
 @never_cache
@@ -31,10 +35,13 @@ def _check_cache():
 def _check_broker():
     if not settings.CELERY_BROKER_URL:
         return "eager"
-    from config.celery import app
-
-    with app.connection_for_write() as conn:
-        conn.ensure_connection(max_retries=1, timeout=2)
+    with current_app.connection_for_write(
+        settings.CELERY_BROKER_URL,
+        connect_timeout=PROBE_TIMEOUT_SECONDS,
+        transport_options={"socket_timeout": PROBE_TIMEOUT_SECONDS},
+    ) as conn:
+        # No retries: a probe reports the state now; the orchestrator does the retrying.
+        conn.ensure_connection(max_retries=0)
     return "ok"
 
 
@@ -51,3 +58,21 @@ def readyz(request):
     return JsonResponse(
         {"status": "ready" if ready else "not ready", "checks": checks}, status=200 if ready else 503
     )
+
+
+PROBES = {"/healthz": healthz, "/readyz": readyz}
+
+
+class ProbeMiddleware:
+    """Answer probes before host validation and the HTTPS redirect.
+
+    Load balancers and container runtimes probe over plain HTTP with their own address as the
+    Host header; ALLOWED_HOSTS and SECURE_SSL_REDIRECT would turn every probe into a 400 or a 301.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        probe = PROBES.get(request.path_info)
+        return probe(request) if probe else self.get_response(request)

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, FSMModelMixin, transition
 
 
 class Role(models.TextChoices):
@@ -139,3 +140,49 @@ class AccountEvent(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.action} {self.from_value} -> {self.to_value}"
+
+
+class InstructorRequest(FSMModelMixin, models.Model):
+    """A student's application for the instructor role, decided by an admin."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="instructor_requests"
+    )
+    motivation = models.TextField(_("motivation"))
+    links = models.JSONField(_("links"), default=list, blank=True)
+    status = FSMField(_("status"), default=Status.PENDING, choices=Status.choices, protected=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    decision_reason = models.TextField(_("decision reason"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("instructor request")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["applicant"],
+                condition=models.Q(status="pending"),
+                name="one_pending_instructor_request_per_user",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-created_at"], name="instr_req_status_created_idx")]
+
+    def __str__(self):
+        return f"{self.applicant} ({self.get_status_display()})"
+
+    @transition(field=status, source=Status.PENDING, target=Status.APPROVED)
+    def approve(self):
+        """State only; lms_site.services.instructor_request_approve does the rest."""
+
+    @transition(field=status, source=Status.PENDING, target=Status.REJECTED)
+    def reject(self):
+        """State only; lms_site.services.instructor_request_reject does the rest."""

@@ -15,9 +15,15 @@ class CharacterClassValidator:
             missing.append(_("a digit"))
         if missing:
             raise ValidationError(
-                _("The password must contain %(missing)s.") % {"missing": ", ".join(missing)},
+                _("The password must contain %(missing)s.") % {"missing": _enumerate(missing)},
                 code="password_character_classes",
             )
 
     def get_help_text(self):
         return _("Your password must contain an upper-case letter, a lower-case letter and a digit.")
+
+
+def _enumerate(items: list[str]) -> str:
+    if len(items) == 1:
+        return items[0]
+    return _("%(items)s and %(last)s") % {"items": ", ".join(items[:-1]), "last": items[-1]}

@@ -1,11 +1,15 @@
-"""Writes about people: roles and access. Each runs in one transaction and is audited."""
+"""Writes about people: roles, access and instructor requests. Each is one audited transaction."""
 
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
-from .errors import NotAllowed, ValidationFailed
-from .models import ROLE_GROUPS, AccountEvent, Role, User
+from .emails import send_templated_email
+from .errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+from .models import ROLE_GROUPS, AccountEvent, InstructorRequest, Role, User
 
 
 def _sync_role(user: User) -> None:
@@ -107,3 +111,110 @@ def user_update_profile(*, user: User, **changes) -> User:
     user.full_clean(exclude=["password"])
     user.save(update_fields=sorted(changes) or None)
     return user
+
+
+def _require_admin(actor: User, message: str) -> None:
+    if actor.role != Role.ADMIN:
+        raise NotAllowed(message)
+
+
+def _absolute(path: str) -> str:
+    return settings.SITE_URL.rstrip("/") + path
+
+
+@transaction.atomic
+def instructor_request_submit(*, applicant: User, motivation: str, links: list[str] | None = None):
+    """A student asks for the instructor role; admins are told. One open request at a time."""
+    if applicant.role != Role.STUDENT:
+        raise NotAllowed("Only students can apply to become instructors.")
+    motivation = (motivation or "").strip()
+    if not motivation:
+        raise ValidationFailed(details={"motivation": ["Tell us why you want to teach."]})
+    # Lock the applicant so two simultaneous submissions queue up behind each other.
+    User.objects.select_for_update().filter(pk=applicant.pk).first()
+    if InstructorRequest.objects.filter(
+        applicant=applicant, status=InstructorRequest.Status.PENDING
+    ).exists():
+        raise Conflict("You already have a request waiting for review.")
+    try:
+        with transaction.atomic():
+            request = InstructorRequest.objects.create(
+                applicant=applicant, motivation=motivation, links=list(links or [])
+            )
+    except IntegrityError as exc:  # the partial unique constraint has the last word
+        raise Conflict("You already have a request waiting for review.") from exc
+
+    admin_emails = list(User.objects.filter(role=Role.ADMIN, is_active=True).values_list("email", flat=True))
+    if admin_emails:
+        send_templated_email(
+            template_prefix="lms_site/email/instructor_request_submitted",
+            to=admin_emails,
+            context={
+                "request": request,
+                "applicant": applicant,
+                "review_url": _absolute(
+                    reverse("admin:lms_site_instructorrequest_change", args=[request.pk])
+                ),
+            },
+        )
+    return request
+
+
+def _decide(*, instructor_request: InstructorRequest, reviewer: User, decision: str, reason: str):
+    locked = (
+        InstructorRequest.objects.select_for_update()
+        .select_related("applicant")
+        .get(pk=instructor_request.pk)
+    )
+    if locked.status != InstructorRequest.Status.PENDING:
+        raise InvalidTransition(f"This request has already been {locked.get_status_display().lower()}.")
+    getattr(locked, decision)()
+    locked.reviewer = reviewer
+    locked.reviewed_at = timezone.now()
+    locked.decision_reason = reason
+    locked.save(update_fields=["status", "reviewer", "reviewed_at", "decision_reason"])
+    return locked
+
+
+@transaction.atomic
+def instructor_request_approve(*, instructor_request: InstructorRequest, reviewer: User, reason: str = ""):
+    """Approve: the applicant becomes an instructor and is told by email."""
+    _require_admin(reviewer, "Only admins can decide instructor requests.")
+    decided = _decide(
+        instructor_request=instructor_request, reviewer=reviewer, decision="approve", reason=reason.strip()
+    )
+    user_change_role(
+        user=decided.applicant,
+        role=Role.INSTRUCTOR,
+        changed_by=reviewer,
+        reason="Instructor request approved.",
+    )
+    _tell_applicant(decided, "lms_site/email/instructor_request_approved")
+    return decided
+
+
+@transaction.atomic
+def instructor_request_reject(*, instructor_request: InstructorRequest, reviewer: User, reason: str):
+    """Reject with a reason, which the applicant receives by email."""
+    reason = (reason or "").strip()
+    _require_admin(reviewer, "Only admins can decide instructor requests.")
+    if not reason:
+        raise ValidationFailed(details={"reason": ["A reason is required to reject a request."]})
+    decided = _decide(
+        instructor_request=instructor_request, reviewer=reviewer, decision="reject", reason=reason
+    )
+    _tell_applicant(decided, "lms_site/email/instructor_request_rejected")
+    return decided
+
+
+def _tell_applicant(decided: InstructorRequest, template_prefix: str) -> None:
+    send_templated_email(
+        template_prefix=template_prefix,
+        to=[decided.applicant.email],
+        context={
+            "request": decided,
+            "applicant": decided.applicant,
+            "cms_url": _absolute("/cms/"),
+            "site_url": _absolute("/"),
+        },
+    )

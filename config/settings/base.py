@@ -13,6 +13,8 @@ SECRET_KEY = env("SECRET_KEY", default="dev-insecure-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Absolute base for links in emails and the CMS.
+SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
 # Apps -----------------------------------------------------------------------
 # Order matters: unfold before django.contrib.admin (see docs/pitfalls in design).
@@ -148,6 +150,7 @@ LOGIN_REDIRECT_URL = "/"
 
 # allauth: site pages and the headless app client share one configuration.
 ACCOUNT_ADAPTER = "lms_site.accounts.AccountAdapter"
+ACCOUNT_SIGNUP_FORM_CLASS = "lms_site.accounts.SignupBaseForm"
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
@@ -157,18 +160,13 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# /admin/ and /cms/ send people without access to this login page; redirecting the
+# already signed-in back to `next` would loop, so they get the form (to switch account).
+ACCOUNT_AUTHENTICATED_LOGIN_REDIRECTS = False
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Learning Platform] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_RATE_LIMITS = {
-    "login": "30/m/ip",
-    "login_failed": "10/m/ip,5/5m/key",
-    "signup": "20/m/ip",
-    "confirm_email": "1/3m/key",
-    "reset_password": "20/m/ip,5/m/key",
-    "reset_password_from_key": "20/m/ip",
-    "change_password": "5/m/user",
-}
+# allauth's own rate limits apply (login, failed logins, signup, reset, code resend).
 USERSESSIONS_TRACK_ACTIVITY = False
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
@@ -268,20 +266,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Learning Platform"
-WAGTAILADMIN_BASE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
+WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "txt", "csv", "md", "docx", "xlsx", "pptx", "odt", "epub"]
+# Avatars come from the site itself, never from an outside service.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # unfold ---------------------------------------------------------------------
-UNFOLD = {
-    "SITE_TITLE": "Learning Platform admin",
-    "SITE_HEADER": "Learning Platform",
-    "SITE_SYMBOL": "school",
-    "DASHBOARD_CALLBACK": "lms_site.dashboard.dashboard_callback",
-    "SIDEBAR": {"show_search": True, "show_all_applications": True},
-}
+from .unfold import UNFOLD  # noqa: E402,F401
 
 # i18n, static, media -------------------------------------------------------
 LANGUAGE_CODE = "en"

@@ -83,6 +83,11 @@ def envelope_exception_handler(exc, context):
                 status_code=status_code, code=code, message=str(exc.detail), details=details, headers=headers
             )
 
+    if exc.status_code >= 500:  # a bare APIException or a 5xx subclass: our failure, not the client's
+        return error_response(
+            status_code=exc.status_code, code="server_error", message=str(exc.detail), headers=headers
+        )
+
     # ValidationError, ParseError, UnsupportedMediaType, NotAcceptable and the like.
     detail = exc.detail
     if isinstance(exc, exceptions.ValidationError):

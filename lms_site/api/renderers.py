@@ -10,8 +10,10 @@ class EnvelopeJSONRenderer(JSONRenderer):
 
     def render(self, data, accepted_media_type=None, renderer_context=None):
         response = (renderer_context or {}).get("response")
-        if response is None or response.status_code == 204:
-            return super().render(data, accepted_media_type, renderer_context) if data is not None else b""
+        if response is None:
+            return super().render(data, accepted_media_type, renderer_context)
+        if response.status_code == 204:
+            return b""  # HTTP forbids a body here, whatever data the view handed over
         if not getattr(response, "enveloped", False):
             data = {
                 "success": response.status_code < 400,

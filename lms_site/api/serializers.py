@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from lms_site.models import User
+from lms_site.models import InstructorRequest, Role, User
 
 
 class MeSerializer(serializers.ModelSerializer):
@@ -19,3 +19,73 @@ class MeSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = ["id", "email", "role", "is_staff", "date_joined"]
+
+
+class UserSummarySerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "email", "full_name"]
+
+
+class UserSerializer(serializers.ModelSerializer):
+    """What an admin sees of an account; only `role` and `is_active` can change, via the services."""
+
+    class Meta:
+        model = User
+        fields = [
+            "id",
+            "email",
+            "first_name",
+            "last_name",
+            "role",
+            "is_active",
+            "is_staff",
+            "bio",
+            "phone",
+            "date_joined",
+            "last_login",
+        ]
+        read_only_fields = [name for name in fields if name not in ("role", "is_active")]
+
+
+class UserUpdateSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Role.choices, required=False)
+    is_active = serializers.BooleanField(required=False)
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=1000)
+
+    def validate(self, attrs):
+        if "role" not in attrs and "is_active" not in attrs:
+            raise serializers.ValidationError({"non_field_errors": ["Send `role` or `is_active`."]})
+        return attrs
+
+
+class InstructorRequestSerializer(serializers.ModelSerializer):
+    applicant = UserSummarySerializer(read_only=True)
+    reviewer = UserSummarySerializer(read_only=True)
+    links = serializers.ListField(child=serializers.URLField(max_length=500), max_length=10, required=False)
+
+    class Meta:
+        model = InstructorRequest
+        fields = [
+            "id",
+            "applicant",
+            "motivation",
+            "links",
+            "status",
+            "reviewer",
+            "reviewed_at",
+            "decision_reason",
+            "created_at",
+        ]
+        read_only_fields = ["status", "reviewed_at", "decision_reason", "created_at"]
+        extra_kwargs = {"motivation": {"max_length": 5000}}
+
+
+class DecisionSerializer(serializers.Serializer):
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class RejectionSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=2000)

@@ -1,7 +1,13 @@
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from . import views
 
+router = SimpleRouter()
+router.register("instructor-requests", views.InstructorRequestViewSet, basename="instructor-request")
+router.register("users", views.UserViewSet, basename="user")
+
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
+    *router.urls,
 ]

@@ -2,7 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from lms_site import services
-from lms_site.models import Role, User
+from lms_site.models import InstructorRequest, Role, User
 
 PASSWORD = "Str0ngPassw0rd"
 
@@ -41,3 +41,21 @@ class InstructorFactory(UserFactory):
 
 class AdminFactory(UserFactory):
     role = Role.ADMIN
+
+
+class InstructorRequestFactory(factory.django.DjangoModelFactory):
+    """A pending request by a fresh student; `rejected_by=<admin>` makes it a decided one."""
+
+    class Meta:
+        model = InstructorRequest
+        skip_postgeneration_save = True
+
+    applicant = factory.SubFactory(StudentFactory)
+    motivation = factory.Faker("paragraph")
+    links = factory.List([factory.Faker("url")])
+
+    @factory.post_generation
+    def rejected_by(self, create, reviewer, **kwargs):
+        if create and reviewer is not None:
+            services.instructor_request_reject(instructor_request=self, reviewer=reviewer, reason="Not yet.")
+            self.refresh_from_db()

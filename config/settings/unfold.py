@@ -1,0 +1,61 @@
+"""The unfold admin's look and sidebar; kept apart from base.py because it grows with every app."""
+
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+UNFOLD = {
+    "SITE_TITLE": "Learning Platform admin",
+    "SITE_HEADER": "Learning Platform",
+    "SITE_SYMBOL": "school",
+    "DASHBOARD_CALLBACK": "lms_site.dashboard.dashboard_callback",
+    "SIDEBAR": {
+        "show_search": True,
+        "show_all_applications": True,
+        "navigation": [
+            {
+                "items": [
+                    {"title": _("Dashboard"), "icon": "dashboard", "link": reverse_lazy("admin:index")},
+                ],
+            },
+            {
+                "title": _("People"),
+                "separator": True,
+                "items": [
+                    {
+                        "title": _("Users"),
+                        "icon": "person",
+                        "link": reverse_lazy("admin:lms_site_user_changelist"),
+                    },
+                    {
+                        "title": _("Instructor requests"),
+                        "icon": "how_to_reg",
+                        "link": reverse_lazy("admin:lms_site_instructorrequest_changelist"),
+                    },
+                    {
+                        "title": _("Groups"),
+                        "icon": "group",
+                        "link": reverse_lazy("admin:auth_group_changelist"),
+                    },
+                    {
+                        "title": _("Email addresses"),
+                        "icon": "mail",
+                        "link": reverse_lazy("admin:account_emailaddress_changelist"),
+                    },
+                    {
+                        "title": _("Account events"),
+                        "icon": "history",
+                        "link": reverse_lazy("admin:lms_site_accountevent_changelist"),
+                    },
+                ],
+            },
+            {
+                "title": _("Elsewhere"),
+                "separator": True,
+                "items": [
+                    {"title": _("Content (CMS)"), "icon": "web", "link": reverse_lazy("wagtailadmin_home")},
+                    {"title": _("API documentation"), "icon": "api", "link": reverse_lazy("api-docs")},
+                ],
+            },
+        ],
+    },
+}

@@ -1,0 +1,338 @@
+"""The operations panel for people. Roles and access change only through lms_site.services, audited."""
+
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
+from allauth.usersessions.models import UserSession
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.sites.admin import SiteAdmin as BaseSiteAdmin
+from django.contrib.sites.models import Site
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from taggit.models import Tag
+from unfold.admin import ModelAdmin
+from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
+from unfold.decorators import action, display
+from unfold.forms import AdminPasswordChangeForm, UserChangeForm
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+
+from . import services
+from .admin_forms import FORM_SUBMITTED, ReasonForm, RejectionForm, RoleChangeForm, StudentCreationForm
+from .errors import DomainError
+from .models import AccountEvent, InstructorRequest, Role, User
+
+# Wagtail's media are managed in /cms/; tags belong to that media; a user's sessions end through
+# user_set_active. Shown here they would only be Django's unstyled forms beside the real tools.
+for model in (Document, Image, Tag, UserSession):
+    admin.site.unregister(model)
+for model in (Group, Site, EmailAddress):
+    admin.site.unregister(model)
+
+ROLE_COLOURS = {Role.STUDENT: "info", Role.INSTRUCTOR: "success", Role.ADMIN: "danger"}
+STATUS_COLOURS = {
+    InstructorRequest.Status.PENDING: "warning",
+    InstructorRequest.Status.APPROVED: "success",
+    InstructorRequest.Status.REJECTED: "danger",
+}
+
+
+def is_role_admin(request):
+    return request.user.is_active and request.user.role == Role.ADMIN
+
+
+def describe(error: DomainError) -> str:
+    """A domain error as one line: its message and the field messages behind it."""
+    details = [str(text) for texts in error.details.values() for text in texts]
+    return " ".join([error.message, *details])
+
+
+def get_or_404(model_admin, request, object_id):
+    obj = model_admin.get_object(request, object_id)
+    if obj is None:
+        raise Http404
+    return obj
+
+
+def back_to(url_name, object_id):
+    """Dialogs post through htmx, which follows this header rather than a redirect."""
+    return HttpResponse(headers={"HX-Redirect": reverse(url_name, args=[object_id])})
+
+
+class RecordAdmin(ModelAdmin):
+    """Rows that only services write: listed and viewed here, never added, edited or deleted."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+# Identity and access are shown, never edited, on the change form: the email is allauth's verified
+# login, and role, staff, groups and activity move together through the services (see actions).
+ACCESS_FIELDS = ("email", "role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin, ModelAdmin):
+    form = UserChangeForm
+    add_form = StudentCreationForm
+    change_password_form = AdminPasswordChangeForm
+
+    list_display = ("email", "name", "role_badge", "is_active", "is_staff", "date_joined")
+    list_filter = (
+        ("role", ChoicesDropdownFilter),
+        ("is_active", BooleanRadioFilter),
+        ("is_staff", BooleanRadioFilter),
+    )
+    list_filter_submit = True
+    search_fields = ("email", "first_name", "last_name")
+    ordering = ("-date_joined",)
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        (_("Profile"), {"fields": ("first_name", "last_name", "bio", "avatar", "phone")}),
+        (_("Access"), {"fields": ACCESS_FIELDS[1:]}),
+        (_("Dates"), {"fields": ("last_login", "date_joined")}),
+    )
+    add_fieldsets = ((None, {"fields": ("email", "password1", "password2")}),)
+    actions = ["change_role", "activate", "deactivate"]
+    actions_detail = ["change_role_detail", "activate_detail", "deactivate_detail"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else (*ACCESS_FIELDS, "last_login", "date_joined")
+
+    def has_manage_people_permission(self, request, obj=None):
+        return is_role_admin(request)
+
+    @display(description=_("Name"), ordering="last_name")
+    def name(self, obj):
+        return f"{obj.first_name} {obj.last_name}".strip()
+
+    @display(description=_("Role"), ordering="role", label=ROLE_COLOURS)
+    def role_badge(self, obj):
+        return obj.role, obj.get_role_display()
+
+    # Adding makes a student the way sign-up does; editing touches the profile only.
+
+    def save_form(self, request, form, change):
+        if change:
+            return super().save_form(request, form, change)
+        return form.create_student()
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            services.user_update_profile(
+                user=obj, **{name: form.cleaned_data[name] for name in form.changed_data}
+            )
+
+    def save_related(self, request, form, formsets, change):
+        if change:  # create_student has already saved everything an added student has
+            super().save_related(request, form, formsets, change)
+
+    # List actions.
+
+    @action(description=_("Change role"), permissions=["manage_people"], icon="badge")
+    def change_role(self, request, queryset):
+        form = RoleChangeForm(request, data=request.POST if FORM_SUBMITTED in request.POST else None)
+        if form.is_valid():
+            self._change_roles(request, queryset, form)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Change role"),
+            "opts": self.opts,
+            "form": form,
+            "users": queryset,
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/lms_site/user/change_role.html", context)
+
+    @action(description=_("Activate"), permissions=["manage_people"], icon="check_circle")
+    def activate(self, request, queryset):
+        self._set_active(request, queryset, is_active=True)
+
+    @action(description=_("Deactivate"), permissions=["manage_people"], icon="block")
+    def deactivate(self, request, queryset):
+        self._set_active(request, queryset, is_active=False)
+
+    # The same, from one user's page, asking in a dialog first.
+
+    @action(
+        description=_("Change role"),
+        permissions=["manage_people"],
+        icon="badge",
+        url_path="change-role",
+        dialog={
+            "title": _("Change role"),
+            "description": _("The change is recorded with you as the one who made it."),
+            "form_class": RoleChangeForm,
+        },
+    )
+    def change_role_detail(self, request, form, object_id):
+        user = get_or_404(self, request, object_id)
+        self._change_roles(request, [user], form)
+        return back_to("admin:lms_site_user_change", object_id)
+
+    @action(
+        description=_("Activate"),
+        permissions=["manage_people"],
+        icon="check_circle",
+        url_path="activate",
+        dialog={"title": _("Activate this account"), "form_class": ReasonForm},
+    )
+    def activate_detail(self, request, form, object_id):
+        user = get_or_404(self, request, object_id)
+        self._set_active(request, [user], is_active=True, reason=form.cleaned_data["reason"])
+        return back_to("admin:lms_site_user_change", object_id)
+
+    @action(
+        description=_("Deactivate"),
+        permissions=["manage_people"],
+        icon="block",
+        url_path="deactivate",
+        dialog={
+            "title": _("Deactivate this account"),
+            "description": _("The person is signed out everywhere and cannot sign in again."),
+            "form_class": ReasonForm,
+        },
+    )
+    def deactivate_detail(self, request, form, object_id):
+        user = get_or_404(self, request, object_id)
+        self._set_active(request, [user], is_active=False, reason=form.cleaned_data["reason"])
+        return back_to("admin:lms_site_user_change", object_id)
+
+    def _change_roles(self, request, users, form):
+        role, reason = form.cleaned_data["role"], form.cleaned_data["reason"]
+
+        def change(user):
+            services.user_change_role(user=user, role=role, changed_by=request.user, reason=reason)
+
+        if count := self._apply(request, users, change):
+            message = ngettext(
+                "%(count)d user now has the role %(role)s.",
+                "%(count)d users now have the role %(role)s.",
+                count,
+            )
+            self.message_user(request, message % {"count": count, "role": Role(role).label}, messages.SUCCESS)
+
+    def _set_active(self, request, users, *, is_active, reason=""):
+        def change(user):
+            services.user_set_active(user=user, is_active=is_active, changed_by=request.user, reason=reason)
+
+        if count := self._apply(request, users, change):
+            if is_active:
+                message = ngettext("%(count)d account is active.", "%(count)d accounts are active.", count)
+            else:
+                message = ngettext(
+                    "%(count)d account is deactivated.", "%(count)d accounts are deactivated.", count
+                )
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
+    def _apply(self, request, users, change) -> int:
+        """Change every user in one transaction; one refusal undoes them all and is reported."""
+        count = 0
+        try:
+            with transaction.atomic():
+                for user in users:
+                    change(user)
+                    count += 1
+        except DomainError as error:
+            message = _("Nothing was changed. %(user)s: %(error)s") % {"user": user, "error": describe(error)}
+            self.message_user(request, message, messages.ERROR)
+            return 0
+        return count
+
+
+@admin.register(InstructorRequest)
+class InstructorRequestAdmin(RecordAdmin):
+    """Read here, decided through the services, which change the role and write to the applicant."""
+
+    list_display = ("applicant", "status_badge", "created_at", "reviewer", "reviewed_at")
+    list_filter = (("status", ChoicesDropdownFilter),)
+    list_filter_submit = True
+    list_select_related = ("applicant", "reviewer")
+    search_fields = ("applicant__email", "applicant__first_name", "applicant__last_name")
+    actions_detail = ["approve", "reject"]
+
+    def has_decide_permission(self, request, obj=None):
+        return is_role_admin(request)
+
+    @display(description=_("Status"), ordering="status", label=STATUS_COLOURS)
+    def status_badge(self, obj):
+        return obj.status, obj.get_status_display()
+
+    @action(
+        description=_("Approve"),
+        permissions=["decide"],
+        icon="how_to_reg",
+        url_path="approve",
+        dialog={
+            "title": _("Approve this request"),
+            "description": _("The applicant becomes an instructor and is told by email."),
+            "form_class": ReasonForm,
+        },
+    )
+    def approve(self, request, form, object_id):
+        return self._decide(request, form, object_id, services.instructor_request_approve, _("Approved."))
+
+    @action(
+        description=_("Reject"),
+        permissions=["decide"],
+        icon="block",
+        url_path="reject",
+        dialog={"title": _("Reject this request"), "form_class": RejectionForm},
+    )
+    def reject(self, request, form, object_id):
+        return self._decide(request, form, object_id, services.instructor_request_reject, _("Rejected."))
+
+    def _decide(self, request, form, object_id, decide, done):
+        instructor_request = get_or_404(self, request, object_id)
+        try:
+            decide(
+                instructor_request=instructor_request,
+                reviewer=request.user,
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            self.message_user(request, describe(error), messages.ERROR)
+        else:
+            self.message_user(request, done, messages.SUCCESS)
+        return back_to("admin:lms_site_instructorrequest_change", object_id)
+
+
+@admin.register(AccountEvent)
+class AccountEventAdmin(RecordAdmin):
+    """The audit log of role and access changes."""
+
+    list_display = ("user", "action", "from_value", "to_value", "actor", "created_at", "reason")
+    list_filter = (("action", ChoicesDropdownFilter),)
+    list_filter_submit = True
+    list_select_related = ("user", "actor")
+    search_fields = ("user__email",)
+    date_hierarchy = "created_at"
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin, ModelAdmin):
+    pass
+
+
+@admin.register(Site)
+class SiteAdmin(BaseSiteAdmin, ModelAdmin):
+    pass
+
+
+@admin.register(EmailAddress)
+class EmailAddressAdmin(BaseEmailAddressAdmin, ModelAdmin):
+    pass
