@@ -38,6 +38,7 @@ COPY . .
 # values that exist only for this command; nothing here is stored in the image.
 RUN SECRET_KEY=collectstatic-only \
     ALLOWED_HOSTS=localhost \
+    SITE_URL=http://localhost \
     EMAIL_URL=consolemail:// \
     JWT_PRIVATE_KEY="$(python -c 'from cryptography.hazmat.primitives import serialization as s; from cryptography.hazmat.primitives.asymmetric import rsa; print(rsa.generate_private_key(public_exponent=65537, key_size=2048).private_bytes(s.Encoding.PEM, s.PrivateFormat.PKCS8, s.NoEncryption()).decode())')" \
     python manage.py collectstatic --noinput

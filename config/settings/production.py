@@ -25,6 +25,8 @@ def _check_jwt_private_key(pem: str) -> None:
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+# Links in emails and the CMS must point at the real host, not the development default.
+SITE_URL = WAGTAILADMIN_BASE_URL = env("SITE_URL")
 
 # Probes first: they must answer before host validation and the HTTPS redirect.
 MIDDLEWARE = ["lms_site.health.ProbeMiddleware", *MIDDLEWARE]

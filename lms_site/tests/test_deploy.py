@@ -1,7 +1,7 @@
 """Production settings, the image's commands and the compose topology, checked without Docker.
 
-Each check runs in a subprocess: production settings are read once per process, and the point is
-to see them exactly as a container would.
+Settings and the image's commands run in subprocesses: production settings are read once per
+process, and the point is to see them exactly as a container would.
 """
 
 import json
@@ -53,6 +53,7 @@ def production_env(tmp_path_factory):
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": get_random_secret_key(),
         "ALLOWED_HOSTS": "example.com",
+        "SITE_URL": "https://example.com",
         "JWT_PRIVATE_KEY": _pem(rsa.generate_private_key(public_exponent=65537, key_size=2048)),
         "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
         "DATABASE_URL": f"sqlite:///{tmp_path_factory.mktemp('db') / 'db.sqlite3'}",
@@ -77,7 +78,9 @@ def test_check_deploy_reports_nothing_with_production_settings(production_env):
     assert "System check identified no issues (0 silenced)." in result.stdout, result.stderr
 
 
-@pytest.mark.parametrize("variable", ["SECRET_KEY", "ALLOWED_HOSTS", "JWT_PRIVATE_KEY", "EMAIL_URL"])
+@pytest.mark.parametrize(
+    "variable", ["SECRET_KEY", "ALLOWED_HOSTS", "SITE_URL", "JWT_PRIVATE_KEY", "EMAIL_URL"]
+)
 def test_production_refuses_to_start_without_required_variable(production_env, variable):
     env = {name: value for name, value in production_env.items() if name != variable}
 
@@ -179,7 +182,7 @@ def compose():
 
 
 @pytest.mark.parametrize("service", ["web", "worker", "beat"])
-def test_compose_service_starts_after_migrations_succeed(compose, service):
+def test_compose_service_waits_for_migrations_and_redis(compose, service):
     depends_on = compose["services"][service]["depends_on"]
 
     assert depends_on["migrate"] == {"condition": "service_completed_successfully"}
