@@ -263,6 +263,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BEAT_SCHEDULE = {
+    # Scheduled course publication: Wagtail's publish_scheduled, every minute.
+    "publish-scheduled-pages": {"task": "catalog.tasks.publish_scheduled", "schedule": 60.0},
+}
 
 # Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Learning Platform"
@@ -272,6 +276,8 @@ WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "txt", "csv", "md", "docx", "xlsx", "pptx", "odt", "epub"]
 # Avatars come from the site itself, never from an outside service.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Approving a course in its review workflow must not publish it; see catalog.workflows.
+WAGTAIL_FINISH_WORKFLOW_ACTION = "catalog.workflows.finish_workflow"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # unfold ---------------------------------------------------------------------

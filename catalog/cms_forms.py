@@ -1,0 +1,30 @@
+"""The CMS editor's page forms: "Submit for moderation" is refused, with reasons, before anything is saved."""
+
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminPageForm
+
+SUBMIT = "action-submit"  # the name of the editor's "Submit for moderation" button
+
+
+class CourseForm(WagtailAdminPageForm):
+    """Refuses submission of an incomplete course, naming what is missing."""
+
+    def clean(self):
+        from .services import submission_problems
+
+        cleaned = super().clean()
+        if SUBMIT in self.data and not self.errors:
+            candidate = self.instance
+            for name in ("title", "description", "category"):
+                setattr(candidate, name, cleaned.get(name))
+            for name, messages in submission_problems(candidate).items():
+                self.add_error(name if name in self.fields else None, messages)
+        return cleaned
+
+
+class CourseContentForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned = super().clean()
+        if SUBMIT in self.data:
+            self.add_error(None, _("Sections and lessons are reviewed with their course: submit the course."))
+        return cleaned

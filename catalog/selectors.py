@@ -1,0 +1,141 @@
+"""Reads of the catalog: what a person may see, and the querysets behind lists and outlines."""
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db.models import Count, Q
+
+from lms_site.errors import ValidationFailed
+
+from . import access
+from .models import Category, CourseIndexPage, CoursePage, CourseStatus, Difficulty, LessonPage, SectionPage
+from .permissions import is_admin
+
+ORDERINGS = {
+    "published_at": "lifecycle__published_at",
+    "price": "price",
+    "average_rating": "stats__average_rating",
+    "enrollment_count": "stats__enrollment_count",
+    "title": "title",
+}
+
+
+def course_index() -> CourseIndexPage | None:
+    return CourseIndexPage.objects.first()
+
+
+def categories_with_counts():
+    published = Q(courses__live=True, courses__lifecycle__status=CourseStatus.PUBLISHED)
+    return Category.objects.annotate(course_count=Count("courses", filter=published))
+
+
+def course_is_visible_to(course: CoursePage, user) -> bool:
+    if course.live and course.lifecycle.status == CourseStatus.PUBLISHED:
+        return True
+    return user.is_authenticated and (is_admin(user) or course.owner_id == user.pk)
+
+
+def course_is_managed_by(course: CoursePage, user) -> bool:
+    return user.is_authenticated and (is_admin(user) or course.owner_id == user.pk)
+
+
+@dataclass(frozen=True)
+class LessonAccess:
+    can_view_outline: bool
+    can_view_body: bool
+    can_see_answers: bool
+
+
+def lesson_access(lesson: LessonPage, user, *, course: CoursePage | None = None) -> LessonAccess:
+    course = course or lesson.course
+    if course_is_managed_by(course, user):
+        return LessonAccess(True, True, True)
+    if not (course_is_visible_to(course, user) and lesson.live):
+        return LessonAccess(False, False, False)
+    return LessonAccess(True, lesson.is_preview or access.is_enrolled(user, course), False)
+
+
+def courses_for(user, *, mine: bool = False, status: str | None = None):
+    courses = CoursePage.objects.visible_to(user).with_card_data()
+    if mine:
+        courses = courses.filter(owner=user) if user.is_authenticated else courses.none()
+    if status and (is_admin(user) or mine):
+        courses = courses.filter(lifecycle__status=status)
+    return courses
+
+
+def _decimal(name: str, value: str) -> Decimal:
+    try:
+        number = Decimal(value)
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise ValidationFailed(details={name: ["Enter a number."]})
+    return number
+
+
+def filter_courses(courses, *, params):
+    """Apply the catalog's filters, search and ordering from query parameters (API and site)."""
+    if category := params.get("category"):
+        courses = courses.filter(category__slug=category)
+    if difficulty := params.get("difficulty"):
+        if difficulty not in Difficulty.values:
+            raise ValidationFailed(details={"difficulty": [f"Choose one of {', '.join(Difficulty.values)}."]})
+        courses = courses.filter(difficulty=difficulty)
+    if (is_free := params.get("is_free")) not in (None, ""):
+        if is_free.lower() not in ("true", "false", "1", "0"):
+            raise ValidationFailed(details={"is_free": ["Use true or false."]})
+        free = is_free.lower() in ("true", "1")
+        courses = courses.filter(price=0) if free else courses.filter(price__gt=0)
+    if price_min := params.get("price_min"):
+        courses = courses.filter(price__gte=_decimal("price_min", price_min))
+    if price_max := params.get("price_max"):
+        courses = courses.filter(price__lte=_decimal("price_max", price_max))
+    if instructor := params.get("instructor"):
+        courses = courses.filter(owner__pk=_uuid("instructor", instructor))
+    if search := (params.get("search") or params.get("q") or "").strip():
+        courses = courses.filter(
+            Q(title__icontains=search) | Q(subtitle__icontains=search) | Q(description__icontains=search)
+        )
+    return courses.order_by(*_ordering(params.get("ordering")), "-pk")
+
+
+def _uuid(name, value):
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as exc:
+        raise ValidationFailed(details={name: ["Enter a valid id."]}) from exc
+
+
+def _ordering(value: str | None) -> list[str]:
+    if not value:
+        return ["-lifecycle__published_at", "title"]
+    fields = []
+    for term in value.split(","):
+        term = term.strip()
+        descending = term.startswith("-")
+        field = ORDERINGS.get(term.lstrip("-"))
+        if field is None:
+            raise ValidationFailed(details={"ordering": [f"Order by one of {', '.join(ORDERINGS)}."]})
+        fields.append(f"-{field}" if descending else field)
+    return fields
+
+
+@dataclass
+class Section:
+    page: SectionPage
+    lessons: list[LessonPage]
+
+
+def course_outline(course: CoursePage, *, user) -> list[Section]:
+    """Sections with their lessons in tree order; unpublished ones only for the owner and admins."""
+    sections = SectionPage.objects.child_of(course)
+    lessons = LessonPage.objects.descendant_of(course)
+    if not course_is_managed_by(course, user):
+        sections, lessons = sections.live(), lessons.live()
+    outline = {section.path: Section(section, []) for section in sections.order_by("path")}
+    for lesson in lessons.order_by("path"):
+        if section := outline.get(lesson.path[: -CoursePage.steplen]):
+            section.lessons.append(lesson)
+    return list(outline.values())

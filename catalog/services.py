@@ -1,0 +1,439 @@
+"""Writes to the catalog: authoring courses, sections and lessons, and the course lifecycle.
+
+Every function is one transaction that checks who is asking and the course's state. The API, the
+site, the CMS (workflow task and hooks), the admin panel and the Celery tasks all come here.
+"""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django_fsm import can_proceed
+from wagtail.actions.unpublish_page import UnpublishPageAction
+from wagtail.log_actions import log
+from wagtail.models import Page
+
+from lms_site.emails import send_templated_email
+from lms_site.errors import InvalidTransition, NotAllowed, ValidationFailed
+from lms_site.models import Role, User
+
+from .models import CourseLifecycle, CoursePage, CourseStatus, LessonPage, SectionPage
+from .models.workflow import is_reviewer
+from .permissions import OWNER_DELETABLE, is_admin, owns
+from .selectors import course_index
+
+# Fields an author sets through the API; everything else (owner, status, counters) is not theirs.
+COURSE_FIELDS = frozenset(
+    {
+        "title",
+        "slug",
+        "subtitle",
+        "description",
+        "category",
+        "difficulty",
+        "language",
+        "price",
+        "currency",
+        "thumbnail",
+        "preview_video_url",
+        "learning_outcomes",
+        "requirements",
+        "estimated_duration_minutes",
+        "enrollment_cap",
+        "enrollment_opens_at",
+        "enrollment_closes_at",
+        "is_sequential",
+    }
+)
+SECTION_FIELDS = frozenset({"title", "slug", "description"})
+LESSON_FIELDS = frozenset({"title", "slug", "lesson_type", "duration_minutes", "is_preview", "body"})
+
+
+# Authoring
+
+
+def _lock(course: CoursePage) -> CourseLifecycle:
+    """Lock the course's lifecycle row: writes to one course queue up behind each other."""
+    lifecycle = CourseLifecycle.objects.select_for_update().get(course_id=course.pk)
+    course.lifecycle = lifecycle
+    return lifecycle
+
+
+def _check_author(course: CoursePage, user: User) -> None:
+    """Content changes: the owner while the course is a draft or rejected; admins always."""
+    if is_admin(user):
+        return
+    if course.owner_id != user.pk or user.role != Role.INSTRUCTOR:
+        raise NotAllowed(_("Only the course's instructor can change it."))
+    if course.lifecycle.status not in OWNER_DELETABLE:
+        raise InvalidTransition(
+            _("A %(status)s course cannot be changed; it can be edited while a draft or after rejection.")
+            % {"status": course.lifecycle.get_status_display().lower()}
+        )
+
+
+def _assign(page: Page, fields: dict, allowed: frozenset) -> None:
+    if unknown := sorted(set(fields) - allowed):
+        raise ValidationFailed(details={name: [_("This field cannot be set.")] for name in unknown})
+    for name, value in fields.items():
+        setattr(page, name, value)
+    if "title" in fields and "slug" not in fields and not page.pk:
+        page.slug = slugify(page.title)[:255] or "page"
+
+
+def _save(page: Page, *, parent: Page | None, user: User) -> Page:
+    """Save a page as the CMS editor would: validated, with a new revision; new pages start as drafts."""
+    try:
+        if parent is not None:
+            page.owner = page.owner or user
+            page.live = False
+            page.slug = _free_slug(parent, page.slug)
+            parent.add_child(instance=page)
+        else:
+            page.full_clean()
+            page.save()
+    except ValidationError as error:
+        raise ValidationFailed(details=_error_details(error)) from error
+    revision = page.save_revision(user=user, log_action=True)
+    if page.live:  # an admin changing published content changes it for everyone, as in the CMS
+        revision.publish(user=user)
+    return page
+
+
+def _error_details(error: ValidationError) -> dict:
+    if hasattr(error, "error_dict"):
+        return {name: [str(message) for message in messages] for name, messages in error.message_dict.items()}
+    return {"non_field_errors": [str(message) for message in error.messages]}
+
+
+def _free_slug(parent: Page, slug: str) -> str:
+    siblings = set(parent.get_children().values_list("slug", flat=True))
+    candidate, number = slug, 2
+    while candidate in siblings:
+        candidate = f"{slug}-{number}"
+        number += 1
+    return candidate
+
+
+@transaction.atomic
+def course_create(*, user: User, **fields) -> CoursePage:
+    """A new draft course owned by the instructor who makes it."""
+    if not (user.is_active and user.role == Role.INSTRUCTOR):
+        raise NotAllowed(_("Only instructors can create courses."))
+    index = course_index()
+    if index is None:
+        raise ValidationFailed(_("The catalog has no course index page yet."))
+    course = CoursePage(owner=user)
+    _assign(course, fields, COURSE_FIELDS)
+    return _save(course, parent=index, user=user)
+
+
+@transaction.atomic
+def course_update(*, course: CoursePage, user: User, **fields) -> CoursePage:
+    _lock(course)
+    _check_author(course, user)
+    _assign(course, fields, COURSE_FIELDS)
+    return _save(course, parent=None, user=user)
+
+
+@transaction.atomic
+def page_delete(*, page: Page, course: CoursePage, user: User) -> None:
+    """Delete a course, section or lesson with everything below it."""
+    _lock(course)
+    _check_author(course, user)
+    page.delete(user=user)
+
+
+@transaction.atomic
+def section_create(*, course: CoursePage, user: User, position: int | None = None, **fields) -> SectionPage:
+    _lock(course)
+    _check_author(course, user)
+    section = SectionPage()
+    _assign(section, fields, SECTION_FIELDS)
+    _save(section, parent=course, user=user)
+    _place(section, position)
+    return section
+
+
+@transaction.atomic
+def section_update(
+    *, section: SectionPage, course: CoursePage, user: User, position: int | None = None, **fields
+) -> SectionPage:
+    _lock(course)
+    _check_author(course, user)
+    _assign(section, fields, SECTION_FIELDS)
+    _save(section, parent=None, user=user)
+    _place(section, position)
+    return section
+
+
+@transaction.atomic
+def lesson_create(
+    *, section: SectionPage, course: CoursePage, user: User, position: int | None = None, **fields
+) -> LessonPage:
+    _lock(course)
+    _check_author(course, user)
+    lesson = LessonPage()
+    _assign(lesson, fields, LESSON_FIELDS)
+    _save(lesson, parent=section, user=user)
+    _place(lesson, position)
+    return lesson
+
+
+@transaction.atomic
+def lesson_update(
+    *, lesson: LessonPage, course: CoursePage, user: User, position: int | None = None, **fields
+) -> LessonPage:
+    _lock(course)
+    _check_author(course, user)
+    _assign(lesson, fields, LESSON_FIELDS)
+    _save(lesson, parent=None, user=user)
+    _place(lesson, position)
+    return lesson
+
+
+def _place(page: Page, position: int | None) -> None:
+    """Move a page to a 1-based position among its siblings (the outline's order is tree order)."""
+    if position is None:
+        return
+    siblings = list(page.get_siblings(inclusive=True).order_by("path"))
+    position = max(1, min(position, len(siblings)))
+    target = siblings[position - 1]
+    if target.pk == page.pk:
+        return
+    current = siblings.index(next(sibling for sibling in siblings if sibling.pk == page.pk))
+    page.move(target, pos="left" if position - 1 < current else "right")
+
+
+# Lifecycle
+
+
+def submission_problems(course: CoursePage) -> dict[str, list[str]]:
+    """What a course lacks before it can be reviewed (empty when it is complete)."""
+    problems: dict[str, list[str]] = {}
+    for name, label in (("title", _("a title")), ("description", _("a description"))):
+        if not (getattr(course, name) or "").strip():
+            problems[name] = [_("Add %(what)s before submitting.") % {"what": label}]
+    if course.category_id is None:
+        problems["category"] = [_("Choose a category before submitting.")]
+    if not (course.pk and SectionPage.objects.child_of(course).filter(numchild__gt=0).exists()):
+        problems["sections"] = [_("Add at least one section holding at least one lesson.")]
+    return problems
+
+
+def _begin(course: CoursePage, name: str, *, allowed: bool, refusal: str) -> tuple[CourseLifecycle, str]:
+    """Lock, check the person then the state, and take the transition (not yet saved)."""
+    lifecycle = _lock(course)
+    if not allowed:
+        raise NotAllowed(refusal)
+    transition = getattr(lifecycle, name)
+    if not can_proceed(transition):
+        raise InvalidTransition(
+            _("This course is %(status)s; it cannot be %(done)s.")
+            % {"status": lifecycle.get_status_display().lower(), "done": DONE[name]}
+        )
+    previous = lifecycle.status
+    transition()
+    return lifecycle, previous
+
+
+DONE = {
+    "submit": _("submitted"),
+    "withdraw": _("withdrawn"),
+    "approve": _("approved"),
+    "reject": _("rejected"),
+    "publish": _("published"),
+    "unpublish": _("unpublished"),
+}
+
+
+def _finish(
+    course: CoursePage,
+    lifecycle: CourseLifecycle,
+    name: str,
+    previous: str,
+    *,
+    user: User | None,
+    reason: str = "",
+    notify=None,
+) -> CoursePage:
+    """Save the new state, write it to the page's audit log and tell whoever needs to know."""
+    lifecycle.save()
+    log(
+        instance=course,
+        action=f"catalog.course.{name}",
+        user=user,
+        data={"from": previous, "to": lifecycle.status, "reason": reason},
+    )
+    if notify == "submitted":
+        _tell(course, "course_submitted", recipients=_admin_emails())
+    elif notify:
+        _tell(course, "course_status", recipients=_owner_email(course), event=notify)
+    return course
+
+
+def _owner_email(course: CoursePage) -> list[str]:
+    return [course.owner.email] if course.owner_id else []
+
+
+def _admin_emails() -> list[str]:
+    return list(User.objects.filter(role=Role.ADMIN, is_active=True).values_list("email", flat=True))
+
+
+def _tell(course: CoursePage, template: str, *, recipients: list[str], event: str = "") -> None:
+    if not recipients:
+        return
+    site = settings.SITE_URL.rstrip("/")
+    send_templated_email(
+        template_prefix=f"catalog/email/{template}",
+        to=recipients,
+        context={
+            "event": event,
+            "course": course,
+            "lifecycle": course.lifecycle,
+            "instructor": course.owner,
+            "edit_url": site + reverse("wagtailadmin_pages:edit", args=[course.pk]),
+            "review_url": site
+            + reverse("admin:catalog_courselifecycle_changelist")
+            + "?status__exact=pending",
+            "course_url": site + (course.url or "/"),
+        },
+    )
+
+
+def _workflow_state(course: CoursePage):
+    return course.workflow_states.active().first()
+
+
+@transaction.atomic
+def course_submit(*, course: CoursePage, user: User) -> CoursePage:
+    """The owner asks for review: the course must be complete; the CMS review workflow starts."""
+    lifecycle, previous = _begin(
+        course, "submit", allowed=owns(user, course), refusal=_("Only the course's instructor can submit it.")
+    )
+    if problems := submission_problems(course):
+        raise ValidationFailed(_("The course is not ready for review."), details=problems)
+    lifecycle.submitted_at, lifecycle.submitted_by = timezone.now(), user
+    _finish(course, lifecycle, "submit", previous, user=user, notify="submitted")
+    workflow = course.get_workflow()
+    if workflow is not None and _workflow_state(course) is None:
+        if course.get_latest_revision() is None:
+            course.save_revision(user=user)
+        workflow.start(course, user)  # its signal finds the course already pending
+    return course
+
+
+@transaction.atomic
+def course_withdraw(*, course: CoursePage, user: User) -> CoursePage:
+    """Take a course out of review, back to draft."""
+    lifecycle, previous = _begin(
+        course,
+        "withdraw",
+        allowed=owns(user, course) or is_admin(user),
+        refusal=_("Only the course's instructor can withdraw it."),
+    )
+    _finish(course, lifecycle, "withdraw", previous, user=user)
+    if state := _workflow_state(course):
+        state.cancel(user=user)
+    return course
+
+
+@transaction.atomic
+def course_approve(*, course: CoursePage, user: User, comment: str = "") -> CoursePage:
+    """An admin other than the owner approves; publishing is a separate step."""
+    lifecycle, previous = _begin(
+        course,
+        "approve",
+        allowed=is_reviewer(user, course),
+        refusal=_("Only an admin other than its instructor can approve a course."),
+    )
+    lifecycle.reviewed_at, lifecycle.reviewed_by, lifecycle.reason = timezone.now(), user, ""
+    _finish(course, lifecycle, "approve", previous, user=user, reason=comment.strip(), notify="approved")
+    if (task_state := course.current_workflow_task_state) is not None:
+        task_state.approve(user=user, comment=comment)  # finishing the workflow does not publish
+    return course
+
+
+@transaction.atomic
+def course_reject(*, course: CoursePage, user: User, reason: str) -> CoursePage:
+    """An admin sends the course back with a reason the instructor receives."""
+    lifecycle, previous = _begin(
+        course, "reject", allowed=is_admin(user), refusal=_("Only admins can reject a course.")
+    )
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed(details={"reason": [_("Say why the course is rejected.")]})
+    lifecycle.reviewed_at, lifecycle.reviewed_by, lifecycle.reason = timezone.now(), user, reason
+    _finish(course, lifecycle, "reject", previous, user=user, reason=reason, notify="rejected")
+    if (task_state := course.current_workflow_task_state) is not None:
+        task_state.reject(user=user, comment=reason)
+    if state := _workflow_state(course):
+        state.cancel(user=user)  # the next submission starts a fresh review
+    return course
+
+
+@transaction.atomic
+def course_publish(*, course: CoursePage, user: User, go_live_at=None) -> CoursePage:
+    """Put an approved course live now, or schedule it for `go_live_at`."""
+    if go_live_at is not None and go_live_at > timezone.now():
+        lifecycle = _lock(course)
+        if not is_admin(user):
+            raise NotAllowed(_("Only admins can publish a course."))
+        if lifecycle.status != CourseStatus.APPROVED:
+            raise InvalidTransition(_("Only an approved course can be scheduled."))
+        lifecycle.go_live_at = go_live_at
+        lifecycle.save(update_fields=["go_live_at"])
+        course.go_live_at = go_live_at
+        course.save_revision(user=user).publish(user=user, skip_permission_checks=True)
+        log(
+            instance=course,
+            action="catalog.course.schedule",
+            user=user,
+            data={"go_live_at": go_live_at.isoformat()},
+        )
+        return course
+    lifecycle, previous = _begin(
+        course, "publish", allowed=is_admin(user), refusal=_("Only admins can publish a course.")
+    )
+    return _go_live(course, lifecycle, previous, user=user)
+
+
+@transaction.atomic
+def course_went_live(*, course: CoursePage) -> CoursePage:
+    """A scheduled course reached its go-live time (Wagtail's publish_scheduled published the page)."""
+    lifecycle = _lock(course)
+    if lifecycle.status != CourseStatus.APPROVED:
+        return course
+    previous = lifecycle.status
+    lifecycle.publish()
+    return _go_live(course, lifecycle, previous, user=None)
+
+
+def _go_live(
+    course: CoursePage, lifecycle: CourseLifecycle, previous: str, *, user: User | None
+) -> CoursePage:
+    lifecycle.published_at, lifecycle.go_live_at = timezone.now(), None
+    _finish(course, lifecycle, "publish", previous, user=user, notify="published")
+    if course.go_live_at:  # publishing now overrides an earlier schedule
+        course.go_live_at = None
+        course.save_revision(user=user)
+    for page in [course, *course.get_descendants().specific()]:
+        if page.latest_revision_id is None:
+            page.save_revision(user=user)
+        if not page.live or page.has_unpublished_changes:
+            page.get_latest_revision().publish(user=user, skip_permission_checks=True)
+    return course
+
+
+@transaction.atomic
+def course_unpublish(*, course: CoursePage, user: User) -> CoursePage:
+    """Take a course out of the catalog, back to draft; enrolments keep their history."""
+    lifecycle, previous = _begin(
+        course, "unpublish", allowed=is_admin(user), refusal=_("Only admins can unpublish a course.")
+    )
+    _finish(course, lifecycle, "unpublish", previous, user=user, notify="unpublished")
+    UnpublishPageAction(course, user=user, include_descendants=True).execute(skip_permission_checks=True)
+    return course

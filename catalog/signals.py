@@ -1,0 +1,36 @@
+"""Wagtail's moderation and publishing signals, answered by the lifecycle services.
+
+The services drive Wagtail's workflow themselves, so each handler first looks whether the course
+is already where the signal would take it; only actions begun in the CMS get through.
+"""
+
+from django.dispatch import receiver
+from wagtail.signals import page_published, workflow_cancelled, workflow_submitted
+
+from . import services
+from .models import CoursePage, CourseStatus
+
+
+def _course(workflow_state):
+    page = workflow_state.content_object
+    return page.specific if issubclass(page.specific_class, CoursePage) else None
+
+
+@receiver(workflow_submitted)
+def submit_from_cms(sender, instance, user, **kwargs):
+    course = _course(instance)
+    if course is not None and course.lifecycle.status in (CourseStatus.DRAFT, CourseStatus.REJECTED):
+        services.course_submit(course=course, user=user)
+
+
+@receiver(workflow_cancelled)
+def withdraw_from_cms(sender, instance, user, **kwargs):
+    course = _course(instance)
+    if course is not None and course.lifecycle.status == CourseStatus.PENDING:
+        services.course_withdraw(course=course, user=user)
+
+
+@receiver(page_published)
+def scheduled_course_went_live(sender, instance, **kwargs):
+    if isinstance(instance, CoursePage) and instance.lifecycle.status == CourseStatus.APPROVED:
+        services.course_went_live(course=instance)
