@@ -263,6 +263,9 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Each app's demo data, in dependency order (manage.py seed_demo).
+DEMO_SEEDERS = ["lms_site.demo.seed", "catalog.demo.seed"]
+
 CELERY_BEAT_SCHEDULE = {
     # Scheduled course publication: Wagtail's publish_scheduled, every minute.
     "publish-scheduled-pages": {"task": "catalog.tasks.publish_scheduled", "schedule": 60.0},
