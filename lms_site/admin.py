@@ -1,5 +1,8 @@
 """The operations panel for people. Roles and access change only through lms_site.services, audited."""
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from allauth.usersessions.models import UserSession
@@ -12,13 +15,17 @@ from django.contrib.sites.admin import SiteAdmin as BaseSiteAdmin
 from django.contrib.sites.models import Site
 from django.db import transaction
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 from taggit.models import Tag
 from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
+from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.decorators import action, display
 from unfold.forms import AdminPasswordChangeForm, UserChangeForm
 from wagtail.documents.models import Document
@@ -28,6 +35,7 @@ from . import services
 from .admin_forms import FORM_SUBMITTED, ReasonForm, RejectionForm, RoleChangeForm, StudentCreationForm
 from .errors import DomainError
 from .models import AccountEvent, InstructorRequest, Role, User
+from .resources import UserImportResource, UserResource
 
 # Wagtail's media are managed in /cms/; tags belong to that media; a user's sessions end through
 # user_set_active. Shown here they would only be Django's unstyled forms beside the real tools.
@@ -42,6 +50,36 @@ STATUS_COLOURS = {
     InstructorRequest.Status.APPROVED: "success",
     InstructorRequest.Status.REJECTED: "danger",
 }
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One way to decide an instructor request, asked the same in a dialog and on a page."""
+
+    decide: Callable
+    form_class: type[ReasonForm]
+    title: str
+    description: str
+    done: str
+
+    def dialog(self):
+        return {"title": self.title, "description": self.description, "form_class": self.form_class}
+
+
+APPROVAL = Decision(
+    decide=services.instructor_request_approve,
+    form_class=ReasonForm,
+    title=_("Approve this request"),
+    description=_("The applicant becomes an instructor and is told by email."),
+    done=_("Approved."),
+)
+REJECTION = Decision(
+    decide=services.instructor_request_reject,
+    form_class=RejectionForm,
+    title=_("Reject this request"),
+    description=_("The applicant receives your reason by email."),
+    done=_("Rejected."),
+)
 
 
 def is_role_admin(request):
@@ -85,10 +123,14 @@ ACCESS_FIELDS = ("email", "role", "is_active", "is_staff", "is_superuser", "grou
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, ModelAdmin):
+class UserAdmin(BaseUserAdmin, ModelAdmin, ImportExportModelAdmin):
     form = UserChangeForm
     add_form = StudentCreationForm
     change_password_form = AdminPasswordChangeForm
+    import_form_class = ImportForm
+    export_form_class = ExportForm
+    resource_classes = [UserResource]
+    formats = [CSV, XLSX]
 
     list_display = ("email", "name", "role_badge", "is_active", "is_staff", "date_joined")
     list_filter = (
@@ -114,6 +156,24 @@ class UserAdmin(BaseUserAdmin, ModelAdmin):
 
     def has_manage_people_permission(self, request, obj=None):
         return is_role_admin(request)
+
+    # Import creates accounts through lms_site.imports; export writes the UserResource columns.
+
+    def has_import_permission(self, request):
+        return is_role_admin(request)
+
+    def has_export_permission(self, request):
+        return is_role_admin(request)
+
+    def get_import_resource_classes(self, request):
+        return [UserImportResource]
+
+    def process_result(self, result, request):
+        """A row can go bad between preview and confirmation (an address signs up meanwhile)."""
+        if result.refusal is None:
+            return super().process_result(result, request)
+        self.message_user(request, describe(result.refusal), messages.ERROR)
+        return redirect("admin:lms_site_user_import")
 
     @display(description=_("Name"), ordering="last_name")
     def name(self, obj):
@@ -264,6 +324,7 @@ class InstructorRequestAdmin(RecordAdmin):
     list_select_related = ("applicant", "reviewer")
     search_fields = ("applicant__email", "applicant__first_name", "applicant__last_name")
     actions_detail = ["approve", "reject"]
+    actions_row = ["approve_row", "reject_row"]
 
     def has_decide_permission(self, request, obj=None):
         return is_role_admin(request)
@@ -272,34 +333,62 @@ class InstructorRequestAdmin(RecordAdmin):
     def status_badge(self, obj):
         return obj.status, obj.get_status_display()
 
+    # From the request's page, asking in a dialog.
+
     @action(
         description=_("Approve"),
         permissions=["decide"],
         icon="how_to_reg",
         url_path="approve",
-        dialog={
-            "title": _("Approve this request"),
-            "description": _("The applicant becomes an instructor and is told by email."),
-            "form_class": ReasonForm,
-        },
+        dialog=APPROVAL.dialog(),
     )
     def approve(self, request, form, object_id):
-        return self._decide(request, form, object_id, services.instructor_request_approve, _("Approved."))
+        self._decide(request, get_or_404(self, request, object_id), form, APPROVAL)
+        return back_to("admin:lms_site_instructorrequest_change", object_id)
 
     @action(
         description=_("Reject"),
         permissions=["decide"],
         icon="block",
         url_path="reject",
-        dialog={"title": _("Reject this request"), "form_class": RejectionForm},
+        dialog=REJECTION.dialog(),
     )
     def reject(self, request, form, object_id):
-        return self._decide(request, form, object_id, services.instructor_request_reject, _("Rejected."))
+        self._decide(request, get_or_404(self, request, object_id), form, REJECTION)
+        return back_to("admin:lms_site_instructorrequest_change", object_id)
 
-    def _decide(self, request, form, object_id, decide, done):
+    # The same from a row of the list, asking on a page of its own and going back to the list.
+
+    @action(description=_("Approve"), permissions=["decide"], icon="how_to_reg", url_path="approve-from-list")
+    def approve_row(self, request, object_id):
+        return self._decide_on_page(request, object_id, APPROVAL)
+
+    @action(description=_("Reject"), permissions=["decide"], icon="block", url_path="reject-from-list")
+    def reject_row(self, request, object_id):
+        return self._decide_on_page(request, object_id, REJECTION)
+
+    def _decide_on_page(self, request, object_id, decision):
         instructor_request = get_or_404(self, request, object_id)
+        form = decision.form_class(
+            request, object_id, data=request.POST if request.method == "POST" else None
+        )
+        if form.is_valid():
+            self._decide(request, instructor_request, form, decision)
+            return redirect("admin:lms_site_instructorrequest_changelist")
+        context = {
+            **self.admin_site.each_context(request),
+            "title": decision.title,
+            "description": decision.description,
+            "opts": self.opts,
+            "form": form,
+            "instructor_request": instructor_request,
+        }
+        return TemplateResponse(request, "admin/lms_site/instructorrequest/decide.html", context)
+
+    def _decide(self, request, instructor_request, form, decision):
+        """Decide through the service; a refusal (say, already decided) is reported, not raised."""
         try:
-            decide(
+            decision.decide(
                 instructor_request=instructor_request,
                 reviewer=request.user,
                 reason=form.cleaned_data["reason"],
@@ -307,8 +396,7 @@ class InstructorRequestAdmin(RecordAdmin):
         except DomainError as error:
             self.message_user(request, describe(error), messages.ERROR)
         else:
-            self.message_user(request, done, messages.SUCCESS)
-        return back_to("admin:lms_site_instructorrequest_change", object_id)
+            self.message_user(request, decision.done, messages.SUCCESS)
 
 
 @admin.register(AccountEvent)

@@ -1,4 +1,4 @@
-"""Demo people: one account per role (all verified) and instructor requests in both open and decided states."""
+"""Demo people: an account per role, all verified, and instructor requests both open and decided."""
 
 from allauth.account.models import EmailAddress
 

@@ -215,6 +215,6 @@ def _tell_applicant(decided: InstructorRequest, template_prefix: str) -> None:
             "request": decided,
             "applicant": decided.applicant,
             "cms_url": _absolute("/cms/"),
-            "site_url": _absolute("/"),
+            "apply_url": _absolute(reverse("lms_site:become_instructor")),
         },
     )

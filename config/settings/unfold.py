@@ -30,6 +30,8 @@ UNFOLD = {
                         "title": _("Instructor requests"),
                         "icon": "how_to_reg",
                         "link": reverse_lazy("admin:lms_site_instructorrequest_changelist"),
+                        "badge": "lms_site.admin_badges.pending_instructor_requests",
+                        "badge_variant": "warning",
                     },
                     {
                         "title": _("Groups"),
