@@ -32,5 +32,10 @@ def withdraw_from_cms(sender, instance, user, **kwargs):
 
 @receiver(page_published)
 def scheduled_course_went_live(sender, instance, **kwargs):
-    if isinstance(instance, CoursePage) and instance.lifecycle.status == CourseStatus.APPROVED:
+    # Wagtail sends this when it schedules a page too; only a live page has gone live.
+    if (
+        isinstance(instance, CoursePage)
+        and instance.live
+        and instance.lifecycle.status == CourseStatus.APPROVED
+    ):
         services.course_went_live(course=instance)

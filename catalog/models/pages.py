@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django import forms
 from django.conf import global_settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -121,7 +122,10 @@ class CoursePage(Page):
         *Page.content_panels,
         FieldPanel("subtitle"),
         FieldPanel("description"),
-        FieldRowPanel([FieldPanel("category"), FieldPanel("difficulty"), FieldPanel("language")]),
+        # A plain select: choosing a category needs no snippet permissions, which instructors lack.
+        FieldRowPanel(
+            [FieldPanel("category", widget=forms.Select), FieldPanel("difficulty"), FieldPanel("language")]
+        ),
         FieldPanel("thumbnail"),
         FieldPanel("preview_video_url"),
         FieldPanel("learning_outcomes"),
