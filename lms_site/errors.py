@@ -24,6 +24,14 @@ class NotAllowed(DomainError):
     default_message = _("You do not have permission to do that.")
 
 
+class NotFound(DomainError):
+    """Absent, or not visible to the one asking: the two answer alike so nothing leaks."""
+
+    status_code = 404
+    code = "not_found"
+    default_message = _("Not found.")
+
+
 class Conflict(DomainError):
     status_code = 409
     code = "conflict"

@@ -1,0 +1,144 @@
+"""A student's relation to a course: enrolment, progress per lesson, quiz attempts, review, certificate."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+def new_certificate_code() -> str:
+    """Unguessable and short enough to type from a printed certificate."""
+    return secrets.token_hex(8).upper()
+
+
+class Enrollment(models.Model):
+    class Source(models.TextChoices):
+        SELF = "self", _("Enrolled themselves")
+        ADMIN = "admin", _("Granted by an admin")
+        IMPORT = "import", _("Imported")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    student = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrollments"
+    )
+    course = models.ForeignKey("catalog.CoursePage", on_delete=models.PROTECT, related_name="enrollments")
+    source = models.CharField(
+        _("how it was granted"), max_length=10, choices=Source.choices, default=Source.SELF
+    )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    progress_percentage = models.DecimalField(_("progress (%)"), max_digits=5, decimal_places=2, default=0)
+    enrolled_at = models.DateTimeField(_("enrolled at"), default=timezone.now)
+    last_accessed_at = models.DateTimeField(_("last accessed at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment")
+        ordering = ["-enrolled_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "course"], name="one_enrollment_per_student_course"),
+            models.CheckConstraint(
+                condition=Q(progress_percentage__gte=0, progress_percentage__lte=100),
+                name="enrollment_progress_range",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["course", "-enrolled_at"], name="enrollment_course_idx"),
+            models.Index(fields=["student", "-last_accessed_at"], name="enrollment_student_recent_idx"),
+            models.Index(fields=["completed_at"], name="enrollment_completed_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.student} in {self.course_id}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class LessonProgress(models.Model):
+    class Status(models.TextChoices):
+        IN_PROGRESS = "in_progress", _("In progress")
+        COMPLETED = "completed", _("Completed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="lesson_progress")
+    lesson = models.ForeignKey("catalog.LessonPage", on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
+    position_seconds = models.PositiveIntegerField(_("position (seconds)"), default=0)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    last_accessed_at = models.DateTimeField(_("last accessed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], name="one_progress_per_enrollment_lesson"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id} / {self.lesson_id}: {self.status}"
+
+
+class QuizAttempt(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="quiz_attempts")
+    lesson = models.ForeignKey("catalog.LessonPage", on_delete=models.CASCADE, related_name="quiz_attempts")
+    answers = models.JSONField(_("answers"))
+    score = models.DecimalField(_("score (%)"), max_digits=5, decimal_places=2)
+    passed = models.BooleanField(_("passed"))
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["enrollment", "lesson", "-created_at"], name="quiz_attempt_lookup_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.enrollment_id} / {self.lesson_id}: {self.score}%"
+
+
+class Review(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
+    course = models.ForeignKey("catalog.CoursePage", on_delete=models.CASCADE, related_name="reviews")
+    rating = models.PositiveSmallIntegerField(_("rating"))
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("review")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["student", "course"], name="one_review_per_student_course"),
+            models.CheckConstraint(condition=Q(rating__gte=1, rating__lte=5), name="review_rating_1_to_5"),
+        ]
+        indexes = [models.Index(fields=["course", "-created_at"], name="review_course_idx")]
+
+    def __str__(self):
+        return f"{self.student} on {self.course_id}: {self.rating}"
+
+
+class Certificate(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="certificate")
+    code = models.CharField(_("verification code"), max_length=32, unique=True, default=new_certificate_code)
+    issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
+    pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/%m/", blank=True)
+
+    class Meta:
+        verbose_name = _("certificate")
+        ordering = ["-issued_at"]
+
+    def __str__(self):
+        return self.code
