@@ -402,14 +402,25 @@ def course_publish(*, course: CoursePage, user: User, go_live_at=None) -> Course
 
 
 @transaction.atomic
-def course_went_live(*, course: CoursePage) -> CoursePage:
-    """A scheduled course reached its go-live time (Wagtail's publish_scheduled published the page)."""
+def course_page_went_live(*, page: Page) -> None:
+    """A course's pages are live only while it is published.
+
+    An approved course reaching its go-live time (Wagtail's publish_scheduled) turns published;
+    any other page of an unpublished course put live outside the review (a copy kept live, a
+    revision published by hand) is taken offline again.
+    """
+    course = page if isinstance(page, CoursePage) else page.specific.course
     lifecycle = _lock(course)
-    if lifecycle.status != CourseStatus.APPROVED:
-        return course
-    previous = lifecycle.status
-    lifecycle.publish()
-    return _go_live(course, lifecycle, previous, user=None)
+    if lifecycle.status == CourseStatus.PUBLISHED:
+        return
+    if page.pk == course.pk and lifecycle.status == CourseStatus.APPROVED:
+        previous = lifecycle.status
+        lifecycle.publish()
+        _go_live(course, lifecycle, previous, user=None)
+        return
+    fresh = type(page).objects.get(pk=page.pk)  # the sender may hold stale fields (a copy does)
+    UnpublishPageAction(fresh).execute(skip_permission_checks=True)
+    page.live = False
 
 
 def _go_live(

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, workflow_cancelled, workflow_submitted
 
 from . import services
-from .models import CoursePage, CourseStatus
+from .models import CoursePage, CourseStatus, LessonPage, SectionPage
 
 
 def _course(workflow_state):
@@ -31,11 +31,7 @@ def withdraw_from_cms(sender, instance, user, **kwargs):
 
 
 @receiver(page_published)
-def scheduled_course_went_live(sender, instance, **kwargs):
+def keep_live_pages_in_step(sender, instance, **kwargs):
     # Wagtail sends this when it schedules a page too; only a live page has gone live.
-    if (
-        isinstance(instance, CoursePage)
-        and instance.live
-        and instance.lifecycle.status == CourseStatus.APPROVED
-    ):
-        services.course_went_live(course=instance)
+    if instance.live and isinstance(instance, CoursePage | SectionPage | LessonPage):
+        services.course_page_went_live(page=instance)

@@ -1,4 +1,5 @@
-"""The catalog in the CMS: categories, the lifecycle's audit entries, and publishing through the services."""
+"""The catalog in the CMS: categories, the lifecycle's audit entries, publishing through the services, and
+the dashboard's course panels."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
@@ -8,9 +9,12 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms_site.errors import DomainError
+from lms_site.models import Role
 
 from . import services
-from .models import Category, CoursePage, CourseStatus
+from .dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
+from .models import Category, CoursePage, CourseStatus, LessonPage, SectionPage
+from .permissions import is_admin
 
 LOG_ACTIONS = {
     "submit": _("Course submitted for review"),
@@ -52,20 +56,40 @@ def _run(request, page, service, done, **kwargs):
     return redirect("wagtailadmin_pages:edit", page.pk)
 
 
+def _held_back(page) -> str:
+    """Why this page may not go live now ("" when it may): courses go live from approved, their
+    sections and lessons with them."""
+    if isinstance(page, CoursePage) and page.status not in (CourseStatus.APPROVED, CourseStatus.PUBLISHED):
+        return _("A course is published once it has been reviewed and approved.")
+    if isinstance(page, SectionPage | LessonPage) and page.course.status != CourseStatus.PUBLISHED:
+        return _("Sections and lessons go live with their course, once it is approved and published.")
+    return ""
+
+
 @hooks.register("before_publish_page")
 def publish_course_through_lifecycle(request, page):
-    """A course goes live only from approved, by the publish service (now or at its go-live time)."""
-    if not isinstance(page, CoursePage):
-        return None
-    status = page.lifecycle.status
-    if status == CourseStatus.PUBLISHED:
-        return None  # an admin's change to a live course, published as Wagtail does
-    if status != CourseStatus.APPROVED:
-        messages.error(request, _("A course is published once it has been reviewed and approved."))
+    """An approved course goes live by the publish service (now or at its go-live time). Changes to a
+    published course and its pages are published as Wagtail does."""
+    if reason := _held_back(page):
+        messages.error(request, reason)
         return redirect("wagtailadmin_pages:edit", page.pk)
-    return _run(
-        request, page, services.course_publish, _("The course is published."), go_live_at=page.go_live_at
-    )
+    if isinstance(page, CoursePage) and page.status == CourseStatus.APPROVED:
+        return _run(
+            request, page, services.course_publish, _("The course is published."), go_live_at=page.go_live_at
+        )
+    return None
+
+
+@hooks.register("before_bulk_action")
+def bulk_publish_through_lifecycle(request, action_type, objects, action_class_instance):
+    """The explorer's bulk "Publish" skips before_publish_page: hold back the same pages there."""
+    if action_type != "publish":
+        return None
+    for page in objects:
+        if reason := _held_back(page.specific):
+            messages.error(request, f"{page.get_admin_display_title()}: {reason}")
+            return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
 
 
 @hooks.register("before_unpublish_page")
@@ -73,3 +97,11 @@ def unpublish_course_through_lifecycle(request, page):
     if not isinstance(page, CoursePage):
         return None
     return _run(request, page, services.course_unpublish, _("The course is back to draft."))
+
+
+@hooks.register("construct_homepage_panels")
+def add_course_panels(request, panels):
+    if is_admin(request.user):
+        panels.append(CourseReviewQueuePanel())
+    elif request.user.role == Role.INSTRUCTOR:
+        panels.append(MyCoursesPanel())

@@ -5,4 +5,6 @@ from django.urls import include, path
 app_name = "api"
 urlpatterns = [
     path("", include("lms_site.api.urls")),
+    path("", include("catalog.api.urls")),
+    path("", include("learners.api.urls")),
 ]

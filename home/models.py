@@ -18,3 +18,10 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        from catalog.site_views import home_context  # catalog loads after home
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(home_context(request))
+        return context

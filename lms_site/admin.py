@@ -92,6 +92,24 @@ def describe(error: DomainError) -> str:
     return " ".join([error.message, *details])
 
 
+def apply_all(model_admin, request, objects, change, *, label=str) -> int:
+    """Change every object in one transaction; one refusal undoes them all and is reported, not raised."""
+    count = 0
+    try:
+        with transaction.atomic():
+            for obj in objects:
+                change(obj)
+                count += 1
+    except DomainError as error:
+        message = _("Nothing was changed. %(object)s: %(error)s") % {
+            "object": label(obj),
+            "error": describe(error),
+        }
+        model_admin.message_user(request, message, messages.ERROR)
+        return 0
+    return count
+
+
 def get_or_404(model_admin, request, object_id):
     obj = model_admin.get_object(request, object_id)
     if obj is None:
@@ -278,7 +296,7 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ImportExportModelAdmin):
         def change(user):
             services.user_change_role(user=user, role=role, changed_by=request.user, reason=reason)
 
-        if count := self._apply(request, users, change):
+        if count := apply_all(self, request, users, change):
             message = ngettext(
                 "%(count)d user now has the role %(role)s.",
                 "%(count)d users now have the role %(role)s.",
@@ -290,7 +308,7 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ImportExportModelAdmin):
         def change(user):
             services.user_set_active(user=user, is_active=is_active, changed_by=request.user, reason=reason)
 
-        if count := self._apply(request, users, change):
+        if count := apply_all(self, request, users, change):
             if is_active:
                 message = ngettext("%(count)d account is active.", "%(count)d accounts are active.", count)
             else:
@@ -298,20 +316,6 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ImportExportModelAdmin):
                     "%(count)d account is deactivated.", "%(count)d accounts are deactivated.", count
                 )
             self.message_user(request, message % {"count": count}, messages.SUCCESS)
-
-    def _apply(self, request, users, change) -> int:
-        """Change every user in one transaction; one refusal undoes them all and is reported."""
-        count = 0
-        try:
-            with transaction.atomic():
-                for user in users:
-                    change(user)
-                    count += 1
-        except DomainError as error:
-            message = _("Nothing was changed. %(user)s: %(error)s") % {"user": user, "error": describe(error)}
-            self.message_user(request, message, messages.ERROR)
-            return 0
-        return count
 
 
 @admin.register(InstructorRequest)

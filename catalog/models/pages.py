@@ -10,7 +10,7 @@ from django.db import models
 from django.http import Http404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager
 from wagtail.query import PageQuerySet
@@ -144,6 +144,15 @@ class CoursePage(Page):
         ),
     ]
 
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(enrolment_panels, heading=_("Price and enrolment")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+
     search_fields = [
         *Page.search_fields,
         index.SearchField("subtitle"),
@@ -210,6 +219,15 @@ class CoursePage(Page):
         if not course_is_visible_to(self, request.user):
             raise Http404
         return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..page_context import extra_context
+        from ..site_views import course_view
+
+        context = super().get_context(request, *args, **kwargs)
+        context["view"] = course_view(request, self)
+        context.update(extra_context(request, self))
+        return context
 
 
 class CourseContentPage(Page):
@@ -280,9 +298,20 @@ class LessonPage(CourseContentPage):
         """The quiz block's value (pass_mark, questions), or None for other lessons."""
         return next((block.value for block in self.body if block.block_type == "quiz"), None)
 
-    def serve(self, request, *args, **kwargs):
-        from ..selectors import lesson_access
+    def get_context(self, request, *args, **kwargs):
+        from ..page_context import extra_context
+        from ..site_views import lesson_view
 
-        if not lesson_access(self, request.user).can_view_outline:
+        context = super().get_context(request, *args, **kwargs)
+        context["view"] = lesson_view(request, self)
+        context.update(extra_context(request, self))
+        return context
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)  # a TemplateResponse, rendered later
+        access = response.context_data["view"].access
+        if not access.can_view_outline:
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        if not access.can_view_body:
+            response.status_code = 403  # the page says how to get in: enrol
+        return response

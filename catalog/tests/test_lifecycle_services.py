@@ -78,3 +78,16 @@ def test_reject_needs_a_reason(admin):
     with pytest.raises(ValidationFailed):
         services.course_reject(course=course, user=admin, reason="  ")
     assert status_of(course) == CourseStatus.PENDING
+
+
+def test_each_review_step_sends_only_the_platforms_own_email_after_commit(
+    admin, mailoutbox, django_capture_on_commit_callbacks
+):
+    course = build_course()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.course_submit(course=course, user=course.owner)
+        services.course_approve(course=course, user=admin)
+    assert mailoutbox == []  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    assert [message.to for message in mailoutbox] == [[admin.email], [course.owner.email]]

@@ -281,6 +281,8 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "txt", "csv", "md", "docx", "xlsx", "ppt
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Approving a course in its review workflow must not publish it; see catalog.workflows.
 WAGTAIL_FINISH_WORKFLOW_ACTION = "catalog.workflows.finish_workflow"
+# A course's review has always finished before it publishes; a publish must never end a review.
+WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # unfold ---------------------------------------------------------------------

@@ -51,6 +51,24 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Catalog"),
+                "separator": True,
+                "items": [
+                    {
+                        "title": _("Course reviews"),
+                        "icon": "rate_review",
+                        "link": reverse_lazy("admin:catalog_courselifecycle_changelist"),
+                        "badge": "catalog.admin_badges.pending_course_reviews",
+                        "badge_variant": "warning",
+                    },
+                    {
+                        "title": _("Categories"),
+                        "icon": "category",
+                        "link": reverse_lazy("admin:catalog_category_changelist"),
+                    },
+                ],
+            },
+            {
                 "title": _("Elsewhere"),
                 "separator": True,
                 "items": [

@@ -1,0 +1,440 @@
+"""Shapes of the catalog API: read serializers shape pages, write serializers check input for the services."""
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
+from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+from wagtail.rich_text import expand_db_html
+
+from .. import access, selectors
+from ..models import Category, CoursePage, CourseStatus, LessonPage, LessonType
+
+BODY_BLOCK = LessonPage._meta.get_field("body").stream_block
+
+STORED_BODY_SCHEMA = {
+    "type": "array",
+    "description": "Blocks as stored: `type` is one of "
+    + ", ".join(BODY_BLOCK.child_blocks)
+    + "; `value` follows that block's fields (quiz: pass_mark, questions[text, multiple, "
+    "choices[text, correct], explanation]; resource: document id). A lesson's type decides "
+    "which blocks it may hold (a quiz lesson holds exactly one quiz).",
+    "items": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": list(BODY_BLOCK.child_blocks)},
+            "value": {},
+            "id": {"type": "string"},
+        },
+        "required": ["type", "value"],
+    },
+}
+
+
+def _absolute(request, url: str | None) -> str | None:
+    return request.build_absolute_uri(url) if url and request is not None else url or None
+
+
+# Categories
+
+
+class CategorySerializer(serializers.ModelSerializer):
+    course_count = serializers.IntegerField(read_only=True, help_text="Published courses in this category.")
+
+    class Meta:
+        model = Category
+        fields = ["name", "slug", "icon", "description", "course_count"]
+        extra_kwargs = {"slug": {"required": False, "help_text": "Follows the name when left out."}}
+
+
+class CategoryRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Category
+        fields = ["name", "slug"]
+
+
+# Courses
+
+
+class InstructorSerializer(serializers.Serializer):
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(source="get_full_name", read_only=True)
+
+
+class InstructorProfileSerializer(InstructorSerializer):
+    bio = serializers.CharField(read_only=True)
+    avatar = serializers.SerializerMethodField()
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_avatar(self, user) -> str | None:
+        return _absolute(self.context.get("request"), user.avatar.url if user.avatar else None)
+
+
+class CourseStatusField(serializers.ChoiceField):
+    def __init__(self, **kwargs):
+        super().__init__(choices=CourseStatus.choices, **kwargs)
+
+
+class CourseStatusFieldSchema(OpenApiSerializerFieldExtension):
+    """One `CourseStatusEnum` component: left to itself, spectacular's enum naming clashes with the
+    `status` of instructor requests and warns."""
+
+    target_class = CourseStatusField
+
+    def map_serializer_field(self, auto_schema, direction):
+        component = ResolvedComponent(
+            name="CourseStatusEnum",
+            type=ResolvedComponent.SCHEMA,
+            object="CourseStatusEnum",
+            schema={
+                "type": "string",
+                "enum": CourseStatus.values,
+                "description": "The course's lifecycle state.",
+            },
+        )
+        auto_schema.registry.register_on_missing(component)
+        return component.ref
+
+
+class CourseCardSerializer(serializers.ModelSerializer):
+    """A course as lists show it; everything comes from one query (`with_card_data()`)."""
+
+    category = CategoryRefSerializer(read_only=True, allow_null=True)
+    is_free = serializers.BooleanField(read_only=True)
+    thumbnail = serializers.SerializerMethodField()
+    instructor = InstructorSerializer(source="owner", read_only=True)
+    status = CourseStatusField(source="lifecycle.status", read_only=True)
+    average_rating = serializers.DecimalField(
+        source="stats.average_rating", max_digits=3, decimal_places=2, read_only=True
+    )
+    review_count = serializers.IntegerField(source="stats.review_count", read_only=True)
+    enrollment_count = serializers.IntegerField(source="stats.enrollment_count", read_only=True)
+    published_at = serializers.DateTimeField(source="lifecycle.published_at", read_only=True)
+    url = serializers.SerializerMethodField(help_text="The course's page on the site.")
+
+    class Meta:
+        model = CoursePage
+        fields = [
+            "id",
+            "title",
+            "slug",
+            "subtitle",
+            "category",
+            "difficulty",
+            "language",
+            "price",
+            "currency",
+            "is_free",
+            "thumbnail",
+            "instructor",
+            "status",
+            "average_rating",
+            "review_count",
+            "enrollment_count",
+            "published_at",
+            "estimated_duration_minutes",
+            "url",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_thumbnail(self, course) -> str | None:
+        return _absolute(self.context.get("request"), course.thumbnail.file.url if course.thumbnail else None)
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_url(self, course) -> str | None:
+        return course.get_full_url(self.context.get("request"))
+
+
+class OutlineLessonSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+    type = serializers.ChoiceField(source="lesson_type", choices=LessonType.choices, read_only=True)
+    duration_minutes = serializers.IntegerField(read_only=True)
+    is_preview = serializers.BooleanField(read_only=True)
+
+
+class OutlineSectionSerializer(serializers.Serializer):
+    """One `selectors.Section`: a section page and its lessons."""
+
+    id = serializers.IntegerField(source="page.id", read_only=True)
+    title = serializers.CharField(source="page.title", read_only=True)
+    description = serializers.CharField(source="page.description", read_only=True)
+    lessons = OutlineLessonSerializer(many=True, read_only=True)
+
+
+class CourseDetailSerializer(CourseCardSerializer):
+    instructor = InstructorProfileSerializer(source="owner", read_only=True)
+    learning_outcomes = serializers.ListField(
+        source="outcome_list", child=serializers.CharField(), read_only=True
+    )
+    requirements = serializers.ListField(
+        source="requirement_list", child=serializers.CharField(), read_only=True
+    )
+    go_live_at = serializers.DateTimeField(
+        source="lifecycle.go_live_at",
+        read_only=True,
+        help_text="When an approved course is scheduled to go live.",
+    )
+    rejection_reason = serializers.SerializerMethodField(
+        help_text="Why the course was last rejected; only for its instructor and admins."
+    )
+    outline = serializers.SerializerMethodField(
+        help_text="Sections and lessons in order; only live ones unless you manage the course."
+    )
+    is_enrolled = serializers.SerializerMethodField()
+
+    class Meta(CourseCardSerializer.Meta):
+        fields = [
+            *CourseCardSerializer.Meta.fields,
+            "description",
+            "learning_outcomes",
+            "requirements",
+            "preview_video_url",
+            "enrollment_cap",
+            "enrollment_opens_at",
+            "enrollment_closes_at",
+            "is_sequential",
+            "go_live_at",
+            "rejection_reason",
+            "outline",
+            "is_enrolled",
+        ]
+        read_only_fields = fields
+
+    @property
+    def _user(self):
+        return self.context["request"].user
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_rejection_reason(self, course) -> str | None:
+        if selectors.course_is_managed_by(course, self._user):
+            return course.lifecycle.reason or None
+        return None
+
+    @extend_schema_field(OutlineSectionSerializer(many=True))
+    def get_outline(self, course):
+        return OutlineSectionSerializer(selectors.course_outline(course, user=self._user), many=True).data
+
+    def get_is_enrolled(self, course) -> bool:
+        return access.is_enrolled(self._user, course)
+
+
+class LinesField(serializers.ListField):
+    """A list of short texts, stored one per line."""
+
+    child = serializers.CharField(max_length=500)
+
+    def to_internal_value(self, data):
+        return "\n".join(line.strip() for line in super().to_internal_value(data))
+
+
+class CourseWriteSerializer(serializers.ModelSerializer):
+    """What an instructor sets on a course. Status, owner and counters are not theirs: they are ignored."""
+
+    category = serializers.SlugRelatedField(
+        slug_field="slug", queryset=Category.objects.all(), required=False, allow_null=True
+    )
+    learning_outcomes = LinesField(required=False)
+    requirements = LinesField(required=False)
+
+    class Meta:
+        model = CoursePage
+        fields = [
+            "title",
+            "slug",
+            "subtitle",
+            "description",
+            "category",
+            "difficulty",
+            "language",
+            "price",
+            "currency",
+            "thumbnail",
+            "preview_video_url",
+            "learning_outcomes",
+            "requirements",
+            "estimated_duration_minutes",
+            "enrollment_cap",
+            "enrollment_opens_at",
+            "enrollment_closes_at",
+            "is_sequential",
+        ]
+        extra_kwargs = {
+            "slug": {"required": False, "help_text": "Follows the title when left out."},
+            "thumbnail": {"help_text": "Id of an image in the CMS library."},
+        }
+
+
+class CourseApprovalSerializer(serializers.Serializer):
+    comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
+class CoursePublishSerializer(serializers.Serializer):
+    go_live_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Schedule the course to go live then; empty or past means now.",
+    )
+
+
+# Sections and lessons
+
+
+class PositionMixin(serializers.Serializer):
+    order = serializers.SerializerMethodField(help_text="1-based position in the outline.")
+
+    def get_order(self, page_or_section) -> int:
+        page = getattr(page_or_section, "page", page_or_section)
+        return self.context["positions"][page.pk]
+
+
+class SectionSerializer(PositionMixin, OutlineSectionSerializer):
+    slug = serializers.CharField(source="page.slug", read_only=True)
+
+
+@extend_schema_field(STORED_BODY_SCHEMA)
+class StoredBodyField(serializers.Field):
+    """A lesson body as stored, checked by the lesson body's own stream block."""
+
+    default_error_messages = {
+        "shape": _("Send a list of {{type, value}} blocks; type is one of: {types}."),
+        "malformed": _("A block's value does not have the shape its type needs."),
+    }
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list) or not all(
+            isinstance(item, dict) and item.get("type") in BODY_BLOCK.child_blocks and "value" in item
+            for item in data
+        ):
+            self.fail("shape", types=", ".join(BODY_BLOCK.child_blocks))
+        try:
+            return BODY_BLOCK.clean(BODY_BLOCK.to_python(data))
+        except DjangoValidationError as error:
+            raise serializers.ValidationError(
+                error.as_json_data() if hasattr(error, "as_json_data") else error.messages
+            ) from error
+        except (TypeError, ValueError, AttributeError, KeyError) as error:
+            raise serializers.ValidationError(self.error_messages["malformed"]) from error
+
+    def to_representation(self, value):
+        return list(value.raw_data)
+
+
+class LessonSerializer(PositionMixin, OutlineLessonSerializer):
+    """A lesson as its authors handle it; the stored body only for the instructor and admins."""
+
+    slug = serializers.CharField(read_only=True)
+    body = serializers.SerializerMethodField(
+        help_text="The body as stored, answers included: only for the course's instructor and admins. "
+        "Learners read lessons at /api/v1/lessons/{id}/."
+    )
+
+    @extend_schema_field({**STORED_BODY_SCHEMA, "nullable": True})
+    def get_body(self, lesson):
+        return list(lesson.body.raw_data) if self.context["can_manage"] else None
+
+
+def _position_field():
+    """`order` in, the services' `position` out."""
+    return serializers.IntegerField(
+        min_value=1, required=False, source="position", help_text="1-based position among its siblings."
+    )
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=255)
+    slug = serializers.SlugField(max_length=255, allow_unicode=True, required=False)
+    description = serializers.CharField(required=False, allow_blank=True)
+    order = _position_field()
+
+
+class LessonWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=255)
+    slug = serializers.SlugField(max_length=255, allow_unicode=True, required=False)
+    type = serializers.ChoiceField(source="lesson_type", choices=LessonType.choices)
+    duration_minutes = serializers.IntegerField(min_value=0, required=False)
+    is_preview = serializers.BooleanField(required=False)
+    body = StoredBodyField(required=False)
+    order = _position_field()
+
+
+# The lesson player
+
+
+class PageRefSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    title = serializers.CharField(read_only=True)
+
+
+LESSON_BODY_SCHEMA = {
+    "type": "array",
+    "description": "Blocks in order. text: HTML; video: url, caption, transcript; quiz: pass_mark and "
+    "questions [id, text, multiple, choices [id, text, correct*], explanation*]; assignment: brief (HTML), "
+    "submission, estimated_hours; resource: document {id, title, url}, description. "
+    "*only for the course's instructor and admins.",
+    "items": {
+        "type": "object",
+        "properties": {
+            "type": {"type": "string", "enum": list(BODY_BLOCK.child_blocks)},
+            "id": {"type": "string"},
+            "value": {},
+        },
+        "required": ["type", "id", "value"],
+    },
+}
+
+
+class LessonContentSerializer(OutlineLessonSerializer):
+    """A lesson to study. Quiz answers and explanations only for those who may see them."""
+
+    course = PageRefSerializer(read_only=True)
+    section = PageRefSerializer(source="get_parent", read_only=True)
+    body = serializers.SerializerMethodField()
+
+    @extend_schema_field(LESSON_BODY_SCHEMA)
+    def get_body(self, lesson):
+        request, answers = self.context.get("request"), self.context["can_see_answers"]
+        return [_block(block, request=request, answers=answers) for block in lesson.body]
+
+
+def _block(block, *, request, answers: bool) -> dict:
+    kind, value = block.block_type, block.value
+    if kind == "text":
+        data = expand_db_html(value.source)
+    elif kind == "quiz":
+        data = {
+            "pass_mark": value["pass_mark"],
+            "questions": [_question(question, answers) for question in value["questions"].bound_blocks],
+        }
+    else:
+        data = block.block.get_api_representation(value)
+    if kind == "assignment":
+        data["brief"] = expand_db_html(value["brief"].source)
+    elif kind == "resource":
+        document = value["document"]
+        data["document"] = document and {
+            "id": document.pk,
+            "title": document.title,
+            "url": _absolute(request, document.url),
+        }
+    return {"type": kind, "id": block.id, "value": data}
+
+
+def _question(question, answers: bool) -> dict:
+    data = {
+        "id": question.id,
+        "text": question.value["text"],
+        "multiple": question.value["multiple"],
+        "choices": [
+            {"id": choice.id, "text": choice.value["text"]}
+            | ({"correct": choice.value["correct"]} if answers else {})
+            for choice in question.value["choices"].bound_blocks
+        ],
+    }
+    if answers:
+        data["explanation"] = question.value["explanation"]
+    return data

@@ -1,0 +1,23 @@
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from . import views
+
+# Path converters (not regexes) so that ids are typed in the URLconf and in the schema.
+router = SimpleRouter(use_regex_path=False)
+router.register("enrollments", views.EnrollmentViewSet, basename="enrollment")
+router.register("certificates", views.CertificateViewSet, basename="certificate")
+
+# courses/<id>/... and lessons/<id>/... sit beside catalog's routes for the same pages, which
+# have no enroll, reviews, progress, complete or quiz-attempts of their own.
+urlpatterns = [
+    path("courses/<int:course_id>/enroll/", views.CourseEnrollView.as_view(), name="course-enroll"),
+    path("courses/<int:course_id>/reviews/", views.CourseReviewsView.as_view(), name="course-reviews"),
+    path("reviews/<uuid:pk>/", views.ReviewView.as_view(), name="review-detail"),
+    path("lessons/<int:lesson_id>/progress/", views.LessonProgressView.as_view(), name="lesson-progress"),
+    path("lessons/<int:lesson_id>/complete/", views.LessonCompleteView.as_view(), name="lesson-complete"),
+    path(
+        "lessons/<int:lesson_id>/quiz-attempts/", views.QuizAttemptView.as_view(), name="lesson-quiz-attempts"
+    ),
+    *router.urls,
+]
