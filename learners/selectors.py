@@ -50,8 +50,14 @@ def locked_lesson_ids(course: CoursePage, lessons: list[LessonPage], completed: 
 def enrollments_for(user, *, course_id=None, student_id=None):
     """Own enrolments; admins see everyone's and may filter."""
     enrollments = Enrollment.objects.select_related(
-        "course", "course__owner", "course__category", "course__lifecycle", "course__stats", "student"
-    ).select_related("certificate")
+        "course__owner",
+        "course__category",
+        "course__lifecycle",
+        "course__stats",
+        "course__thumbnail",
+        "student",
+        "certificate",
+    )
     if getattr(user, "role", None) != "admin":
         enrollments = enrollments.filter(student=user)
     if course_id:

@@ -2,8 +2,6 @@
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.extensions import OpenApiSerializerFieldExtension
-from drf_spectacular.plumbing import ResolvedComponent
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -72,32 +70,6 @@ class InstructorProfileSerializer(InstructorSerializer):
         return _absolute(self.context.get("request"), user.avatar.url if user.avatar else None)
 
 
-class CourseStatusField(serializers.ChoiceField):
-    def __init__(self, **kwargs):
-        super().__init__(choices=CourseStatus.choices, **kwargs)
-
-
-class CourseStatusFieldSchema(OpenApiSerializerFieldExtension):
-    """One `CourseStatusEnum` component: left to itself, spectacular's enum naming clashes with the
-    `status` of instructor requests and warns."""
-
-    target_class = CourseStatusField
-
-    def map_serializer_field(self, auto_schema, direction):
-        component = ResolvedComponent(
-            name="CourseStatusEnum",
-            type=ResolvedComponent.SCHEMA,
-            object="CourseStatusEnum",
-            schema={
-                "type": "string",
-                "enum": CourseStatus.values,
-                "description": "The course's lifecycle state.",
-            },
-        )
-        auto_schema.registry.register_on_missing(component)
-        return component.ref
-
-
 class CourseCardSerializer(serializers.ModelSerializer):
     """A course as lists show it; everything comes from one query (`with_card_data()`)."""
 
@@ -105,7 +77,7 @@ class CourseCardSerializer(serializers.ModelSerializer):
     is_free = serializers.BooleanField(read_only=True)
     thumbnail = serializers.SerializerMethodField()
     instructor = InstructorSerializer(source="owner", read_only=True)
-    status = CourseStatusField(source="lifecycle.status", read_only=True)
+    status = serializers.ChoiceField(choices=CourseStatus.choices, source="lifecycle.status", read_only=True)
     average_rating = serializers.DecimalField(
         source="stats.average_rating", max_digits=3, decimal_places=2, read_only=True
     )
@@ -139,7 +111,7 @@ class CourseCardSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_thumbnail(self, course) -> str | None:
         return _absolute(self.context.get("request"), course.thumbnail.file.url if course.thumbnail else None)
 

@@ -18,6 +18,7 @@ from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticatedOr
 from rest_framework.response import Response
 
 from lms_site.api.permissions import IsAdminRole
+from lms_site.api.responses import respond, validated
 from lms_site.api.serializers import RejectionSerializer
 
 from .. import selectors, services, services_categories
@@ -37,18 +38,6 @@ from .serializers import (
 )
 
 WRITE_METHODS = ["get", "post", "patch", "delete", "head", "options"]
-
-
-def _validated(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _respond(data, *, message: str = "", status_code: int = status.HTTP_200_OK) -> Response:
-    response = Response(data, status=status_code)
-    response.message = message
-    return response
 
 
 # Categories
@@ -157,7 +146,7 @@ class CourseViewSet(
         return CourseCardSerializer if self.action == "list" else CourseDetailSerializer
 
     def list(self, request, *args, **kwargs):
-        scope = _validated(CourseScopeSerializer, request.query_params)
+        scope = validated(CourseScopeSerializer, request.query_params)
         courses = selectors.filter_courses(
             selectors.courses_for(request.user, mine=scope.get("mine", False), status=scope.get("status")),
             params=request.query_params,
@@ -168,15 +157,15 @@ class CourseViewSet(
     def _detail(self, course, *, message: str = "", status_code: int = status.HTTP_200_OK) -> Response:
         """The course as it is now, read afresh: a service may have published or moved it."""
         fresh = CoursePage.objects.with_card_data().get(pk=course.pk)
-        return _respond(self.get_serializer(fresh).data, message=message, status_code=status_code)
+        return respond(self.get_serializer(fresh).data, message=message, status_code=status_code)
 
     def create(self, request, *args, **kwargs):
-        course = services.course_create(user=request.user, **_validated(CourseWriteSerializer, request.data))
+        course = services.course_create(user=request.user, **validated(CourseWriteSerializer, request.data))
         return self._detail(course, message=_("Draft course created."), status_code=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         course = self.get_object()
-        changes = _validated(CourseWriteSerializer, request.data, partial=True)
+        changes = validated(CourseWriteSerializer, request.data, partial=True)
         services.course_update(course=course, user=request.user, **changes)
         return self._detail(course, message=_("Course saved."))
 
@@ -198,21 +187,21 @@ class CourseViewSet(
     @_transition(CourseApprovalSerializer, "Approve a pending course (an admin other than its instructor)")
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
-        comment = _validated(CourseApprovalSerializer, request.data)["comment"]
+        comment = validated(CourseApprovalSerializer, request.data)["comment"]
         course = services.course_approve(course=self.get_object(), user=request.user, comment=comment)
         return self._detail(course, message=_("Course approved; it can now be published."))
 
     @_transition(RejectionSerializer, "Reject a pending course with a reason (admins)")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
-        reason = _validated(RejectionSerializer, request.data)["reason"]
+        reason = validated(RejectionSerializer, request.data)["reason"]
         course = services.course_reject(course=self.get_object(), user=request.user, reason=reason)
         return self._detail(course, message=_("Course rejected; the instructor has been told why."))
 
     @_transition(CoursePublishSerializer, "Publish an approved course now or at `go_live_at` (admins)")
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
-        go_live_at = _validated(CoursePublishSerializer, request.data)["go_live_at"]
+        go_live_at = validated(CoursePublishSerializer, request.data)["go_live_at"]
         course = services.course_publish(course=self.get_object(), user=request.user, go_live_at=go_live_at)
         scheduled = go_live_at is not None and go_live_at > timezone.now()
         message = _("Course scheduled to go live.") if scheduled else _("Course published.")
@@ -290,15 +279,15 @@ class CourseContentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, 
         """The page as the outline now shows it: the write may have moved it."""
         self.__dict__.pop("outline", None)  # read it again
         self.kwargs["pk"] = page.pk
-        return _respond(self.get_serializer(self.get_object()).data, message=message, status_code=status_code)
+        return respond(self.get_serializer(self.get_object()).data, message=message, status_code=status_code)
 
     def create(self, request, *args, **kwargs):
-        page = self.create_page(**_validated(self.write_serializer_class, request.data))
+        page = self.create_page(**validated(self.write_serializer_class, request.data))
         return self._written(page, message=self.done_messages["created"], status_code=status.HTTP_201_CREATED)
 
     def partial_update(self, request, *args, **kwargs):
         item = self.get_object()
-        page = self.update_page(item, **_validated(self.write_serializer_class, request.data, partial=True))
+        page = self.update_page(item, **validated(self.write_serializer_class, request.data, partial=True))
         return self._written(page, message=self.done_messages["saved"], status_code=status.HTTP_200_OK)
 
     def perform_destroy(self, instance):

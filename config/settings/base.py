@@ -236,6 +236,11 @@ SPECTACULAR_SETTINGS = {
         "lms_site.api.schema.wrap_in_envelope",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
+    # Two models have a `status`; each enum gets its own name.
+    "ENUM_NAME_OVERRIDES": {
+        "CourseStatusEnum": "catalog.models.CourseStatus",
+        "InstructorRequestStatusEnum": "lms_site.models.InstructorRequest.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -18,6 +18,7 @@ from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticate
 from rest_framework.response import Response
 
 from catalog.models import CoursePage, LessonPage, SectionPage
+from lms_site.api.responses import respond, validated
 
 from .. import selectors, services
 from ..models import Certificate, Enrollment, LessonProgress, Review
@@ -50,18 +51,6 @@ BAD_INPUT = _refusal("validation_error", "`error.details` names each field and w
 LOCKED = _refusal(
     "conflict", "the lesson is locked until the one before it is complete (sequential courses)."
 )
-
-
-def _validated(serializer_class, data, **kwargs) -> dict:
-    serializer = serializer_class(data=data, **kwargs)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
-
-
-def _respond(data, *, message: str = "", status_code: int = status.HTTP_200_OK) -> Response:
-    response = Response(data, status=status_code)
-    response.message = message
-    return response
 
 
 class JSONView(generics.GenericAPIView):
@@ -108,11 +97,6 @@ def _lesson_rows(enrollment: Enrollment) -> list[LessonRow]:
     return rows
 
 
-def _enrollments(user, **filters):
-    # Thumbnails are on the course summary; selected here so a list stays one query.
-    return selectors.enrollments_for(user, **filters).select_related("course__thumbnail")
-
-
 @extend_schema(tags=TAGS)
 class CourseEnrollView(JSONView):
     """Enrol the signed-in user in a published course."""
@@ -136,8 +120,8 @@ class CourseEnrollView(JSONView):
     def post(self, request, course_id):
         course = get_object_or_404(CoursePage, pk=course_id)
         enrollment = services.enrollment_create(student=request.user, course=course)
-        return _respond(
-            self.get_serializer(_enrollments(request.user).get(pk=enrollment.pk)).data,
+        return respond(
+            self.get_serializer(selectors.enrollments_for(request.user).get(pk=enrollment.pk)).data,
             message=_("You are enrolled."),
             status_code=status.HTTP_201_CREATED,
         )
@@ -174,11 +158,11 @@ class EnrollmentViewSet(
         if getattr(self, "swagger_fake_view", False):
             return Enrollment.objects.none()
         if self.action == "list":
-            filters = _validated(EnrollmentFilterSerializer, self.request.query_params)
-            return _enrollments(
+            filters = validated(EnrollmentFilterSerializer, self.request.query_params)
+            return selectors.enrollments_for(
                 self.request.user, course_id=filters.get("course"), student_id=filters.get("student")
             )
-        enrollments = _enrollments(self.request.user)
+        enrollments = selectors.enrollments_for(self.request.user)
         return selectors.enrollment_with_progress(enrollments) if self.action == "retrieve" else enrollments
 
     def get_serializer_class(self):
@@ -221,11 +205,11 @@ class LessonProgressView(LessonActionView):
         },
     )
     def post(self, request, lesson_id):
-        position = _validated(ProgressWriteSerializer, request.data)["position_seconds"]
+        position = validated(ProgressWriteSerializer, request.data)["position_seconds"]
         progress = services.progress_record(
             student=request.user, lesson=self.lesson, position_seconds=position
         )
-        return _respond(self.get_serializer(progress).data, message=_("Progress saved."))
+        return respond(self.get_serializer(progress).data, message=_("Progress saved."))
 
 
 @extend_schema(tags=TAGS)
@@ -248,7 +232,7 @@ class LessonCompleteView(LessonActionView):
     def post(self, request, lesson_id):
         enrollment = services.lesson_complete(student=request.user, lesson=self.lesson)
         message = _("Course complete.") if enrollment.is_complete else _("Lesson complete.")
-        return _respond(self.get_serializer(enrollment).data, message=message)
+        return respond(self.get_serializer(enrollment).data, message=message)
 
 
 @extend_schema(tags=TAGS)
@@ -268,7 +252,7 @@ class QuizAttemptView(LessonActionView):
         },
     )
     def post(self, request, lesson_id):
-        answers = _validated(QuizAttemptWriteSerializer, request.data)["answers"]
+        answers = validated(QuizAttemptWriteSerializer, request.data)["answers"]
         attempt, results = services.quiz_attempt_submit(
             student=request.user, lesson=self.lesson, answers=answers
         )
@@ -279,9 +263,7 @@ class QuizAttemptView(LessonActionView):
             "progress_percentage": attempt.enrollment.progress_percentage,
         }
         message = _("Quiz passed.") if attempt.passed else _("Quiz not passed; try again.")
-        return _respond(
-            self.get_serializer(result).data, message=message, status_code=status.HTTP_201_CREATED
-        )
+        return respond(self.get_serializer(result).data, message=message, status_code=status.HTTP_201_CREATED)
 
 
 # Reviews
@@ -324,9 +306,9 @@ class CourseReviewsView(JSONView):
         },
     )
     def post(self, request, course_id):
-        data = _validated(ReviewWriteSerializer, request.data)
+        data = validated(ReviewWriteSerializer, request.data)
         review = services.review_create(student=request.user, course=self.course, **data)
-        return _respond(
+        return respond(
             self.get_serializer(review).data, message=_("Thank you for your review."), status_code=201
         )
 
@@ -349,9 +331,9 @@ class ReviewView(JSONView):
         },
     )
     def patch(self, request, pk):
-        changes = _validated(ReviewWriteSerializer, request.data, partial=True)
+        changes = validated(ReviewWriteSerializer, request.data, partial=True)
         review = services.review_update(review=self.get_object(), user=request.user, **changes)
-        return _respond(self.get_serializer(review).data, message=_("Review saved."))
+        return respond(self.get_serializer(review).data, message=_("Review saved."))
 
     @extend_schema(
         responses={
