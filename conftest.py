@@ -42,6 +42,13 @@ def admin(db):
 
 
 @pytest.fixture
+def admin_client(client, admin):
+    """The site's client signed in as a role-admin (pytest-django's own uses a bare superuser)."""
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
 def client_for(api_client):
     """An API client authenticated as `user` by the session cookie, as the site's pages are."""
 

@@ -12,7 +12,6 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 from import_export.admin import ImportExportModelAdmin
@@ -23,7 +22,7 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.decorators import action, display
 from unfold.forms import BaseDialogForm
 
-from lms_site.admin import RecordAdmin, apply_all, back_to, get_or_404, is_role_admin
+from lms_site.admin import RecordAdmin, admin_link, apply_all, back_to, get_or_404, is_role_admin
 from lms_site.admin_forms import FORM_SUBMITTED, ReasonForm
 
 from . import services, services_categories
@@ -39,7 +38,6 @@ STATUS_COLOURS = {
     CourseStatus.REJECTED: "danger",
     CourseStatus.PUBLISHED: "success",
 }
-LINK_CLASSES = "text-primary-600 dark:text-primary-500"
 QUEUE_ORDER = (
     Case(When(status=CourseStatus.PENDING, then=Value(0)), default=Value(1)).asc(),
     F("submitted_at").asc(nulls_last=True),
@@ -188,13 +186,13 @@ class CourseLifecycleAdmin(RecordAdmin):
     @display(description=_("CMS"))
     def edit_in_cms(self, obj):
         url = reverse("wagtailadmin_pages:edit", args=[obj.course_id])
-        return format_html('<a class="{}" href="{}">{}</a>', LINK_CLASSES, url, _("Edit"))
+        return admin_link(url, _("Edit"))
 
     @display(description=_("Live page"))
     def live_page(self, obj):
         if obj.status != CourseStatus.PUBLISHED or not obj.course.live:
             return None
-        return format_html('<a class="{}" href="{}">{}</a>', LINK_CLASSES, obj.course.url, _("View"))
+        return admin_link(obj.course.url, _("View"))
 
     # For the selected courses, asking first on a page.
 

@@ -8,8 +8,11 @@ class LearnersConfig(AppConfig):
     verbose_name = _("Learning")
 
     def ready(self):
+        from catalog import page_context
         from catalog.access import register_enrolment_check
 
+        from .page_context import learner_context
         from .selectors import is_enrolled
 
         register_enrolment_check(is_enrolled)
+        page_context.register(learner_context)

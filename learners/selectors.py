@@ -1,12 +1,19 @@
 """Reads about learning: enrolment checks, lesson order and locks, progress, a student's dashboard."""
 
 import itertools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import reduce
+from operator import or_
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch, Q
 
 from catalog.models import CoursePage, LessonPage
 
-from .models import Enrollment, LessonProgress
+from .models import Enrollment, LessonProgress, QuizAttempt, Review
+
+LATEST_REVIEWS = 10
 
 
 def is_enrolled(user, course) -> bool:
@@ -17,7 +24,9 @@ def is_enrolled(user, course) -> bool:
 def enrollment_of(user, course) -> Enrollment | None:
     if not user.is_authenticated:
         return None
-    return Enrollment.objects.filter(student=user, course=course).first()
+    return (
+        Enrollment.objects.select_related("certificate", "course").filter(student=user, course=course).first()
+    )
 
 
 def live_lessons(course: CoursePage):
@@ -71,3 +80,84 @@ def enrollment_with_progress(enrollment_qs):
     return enrollment_qs.prefetch_related(
         Prefetch("lesson_progress", queryset=LessonProgress.objects.select_related("lesson"))
     )
+
+
+@dataclass(frozen=True)
+class Study:
+    """Where a student stands in one course: what is done, what is locked, where to carry on."""
+
+    enrollment: Enrollment
+    lessons: list[LessonPage]  # live, in outline order
+    completed: set[int] = field(default_factory=set)
+    visited_at: dict[int, datetime] = field(default_factory=dict)  # lesson id -> last opened
+
+    @property
+    def locked(self) -> set[int]:
+        return locked_lesson_ids(self.enrollment.course, self.lessons, self.completed)
+
+    def lesson_before(self, lesson: LessonPage) -> LessonPage | None:
+        ids = [each.pk for each in self.lessons]
+        index = ids.index(lesson.pk) if lesson.pk in ids else 0
+        return self.lessons[index - 1] if index > 0 else None
+
+    @property
+    def next_lesson(self) -> LessonPage | None:
+        """The first lesson not done, from the one last opened on; None once all are done."""
+        if not self.lessons:
+            return None
+        last = max(self.visited_at, key=self.visited_at.get, default=None)
+        start = next((i for i, lesson in enumerate(self.lessons) if lesson.pk == last), 0)
+        ordered = self.lessons[start:] + self.lessons[:start]
+        return next((lesson for lesson in ordered if lesson.pk not in self.completed), None)
+
+
+def study_of(enrollment: Enrollment) -> Study:
+    """Two queries: the course's live lessons and the student's progress in them."""
+    return _studies([enrollment])[0]
+
+
+def dashboard(user) -> list[Study]:
+    """The student's courses, last studied first; three queries however many there are."""
+    enrollments = list(
+        enrollments_for(user)
+        .filter(student=user)
+        .order_by(F("last_accessed_at").desc(nulls_last=True), "-enrolled_at")
+    )
+    return _studies(enrollments)
+
+
+def _studies(enrollments: list[Enrollment]) -> list[Study]:
+    if not enrollments:
+        return []
+    courses = {enrollment.course.path: enrollment.course_id for enrollment in enrollments}
+    in_courses = reduce(or_, (Q(path__startswith=path) for path in courses))
+    path_lengths = {len(path) for path in courses}
+    lessons_of = defaultdict(list)
+    for lesson in LessonPage.objects.live().filter(in_courses).defer("body").order_by("path"):
+        course_path = next(lesson.path[:n] for n in path_lengths if lesson.path[:n] in courses)
+        lessons_of[courses[course_path]].append(lesson)
+    completed, visited = defaultdict(set), defaultdict(dict)
+    rows = LessonProgress.objects.filter(enrollment__in=enrollments).values_list(
+        "enrollment_id", "lesson_id", "status", "last_accessed_at"
+    )
+    for enrollment_id, lesson_id, status, last_accessed_at in rows:
+        visited[enrollment_id][lesson_id] = last_accessed_at
+        if status == LessonProgress.Status.COMPLETED:
+            completed[enrollment_id].add(lesson_id)
+    return [
+        Study(
+            enrollment,
+            lessons_of[enrollment.course_id],
+            completed[enrollment.pk],
+            visited[enrollment.pk],
+        )
+        for enrollment in enrollments
+    ]
+
+
+def last_quiz_attempt(enrollment: Enrollment, lesson: LessonPage) -> QuizAttempt | None:
+    return QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson).order_by("-created_at").first()
+
+
+def latest_reviews(course: CoursePage, *, limit: int = LATEST_REVIEWS):
+    return Review.objects.filter(course=course).select_related("student").order_by("-created_at")[:limit]

@@ -134,15 +134,22 @@ def _check_unlocked(enrollment: Enrollment, course: CoursePage, lesson: LessonPa
 
 
 @transaction.atomic
-def progress_record(*, student: User, lesson: LessonPage, position_seconds: int) -> LessonProgress:
-    """Remember where the student is in a lesson (a video's position) and when they were last there."""
-    if position_seconds < 0:
+def progress_record(
+    *, student: User, lesson: LessonPage, position_seconds: int | None = None
+) -> LessonProgress:
+    """Remember when the student was last in a lesson and, if given, where (a video's position).
+
+    Opening a lesson page records the visit without a position, so "continue" finds it.
+    """
+    if position_seconds is not None and position_seconds < 0:
         raise ValidationFailed(details={"position_seconds": [_("Must be zero or more.")]})
     enrollment, course = _enrollment_for_lesson(student, lesson)
     _check_unlocked(enrollment, course, lesson)
     now = timezone.now()
     progress, _created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
-    progress.position_seconds, progress.last_accessed_at = position_seconds, now
+    progress.last_accessed_at = now
+    if position_seconds is not None:
+        progress.position_seconds = position_seconds
     progress.save(update_fields=["position_seconds", "last_accessed_at"])
     Enrollment.objects.filter(pk=enrollment.pk).update(last_accessed_at=now)
     return progress

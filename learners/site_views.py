@@ -1,8 +1,23 @@
-"""The learner's pages outside the page tree."""
+"""The learner's pages outside the page tree: "My learning", enrolling, studying, reviews, certificates.
 
+Like the API, they only translate HTTP to learners.services. A refusal is shown as a message on the
+page the form came from; a missing course or lesson is a 404 and someone else's business a 403.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from catalog.models import CoursePage, LessonPage
+from lms_site.errors import DomainError, NotAllowed, NotFound
+
+from . import selectors, services
+from .forms import ReviewForm, quiz_answers
 from .models import Certificate
 
 
@@ -29,3 +44,154 @@ def certificate_pdf(request, code):
         filename=f"certificate-{certificate.code}.pdf",
         content_type="application/pdf",
     )
+
+
+@login_required
+def dashboard(request):
+    studies = selectors.dashboard(request.user)
+    return render(
+        request,
+        "learners/dashboard.html",
+        {
+            "studying": [study for study in studies if study.enrollment.completed_at is None],
+            "completed": [study for study in studies if study.enrollment.completed_at is not None],
+        },
+    )
+
+
+def _run(request, service, **kwargs) -> tuple[bool, object]:
+    """Call a service: (True, what it returned), or (False, None) with its refusal shown as a message."""
+    try:
+        return True, service(**kwargs)
+    except NotFound as error:
+        raise Http404(error.message) from error
+    except NotAllowed as error:
+        raise PermissionDenied(error.message) from error
+    except DomainError as error:
+        messages.error(request, error.full_message())
+        return False, None
+
+
+def _course(course_id) -> CoursePage:
+    return get_object_or_404(CoursePage.objects.select_related("lifecycle", "owner"), pk=course_id)
+
+
+def _lesson(lesson_id) -> LessonPage:
+    return get_object_or_404(LessonPage, pk=lesson_id)
+
+
+def _page_url(page) -> str:
+    return page.url or reverse("learners:dashboard")
+
+
+@require_POST
+@login_required
+def enrol(request, course_id):
+    course = _course(course_id)
+    if _run(request, services.enrollment_create, student=request.user, course=course)[0]:
+        messages.success(request, _("You are enrolled. Welcome to “%(course)s”!") % {"course": course.title})
+    return redirect(_page_url(course))
+
+
+@require_POST
+@login_required
+def leave(request, course_id):
+    course = _course(course_id)
+    enrollment = selectors.enrollment_of(request.user, course)
+    if enrollment is None:
+        raise Http404
+    if _run(request, services.enrollment_delete, enrollment=enrollment, user=request.user)[0]:
+        messages.success(request, _("You left “%(course)s”.") % {"course": course.title})
+        return redirect("learners:dashboard")
+    return redirect(_page_url(course))
+
+
+@require_POST
+@login_required
+def complete(request, lesson_id):
+    """Mark the lesson done and go on to the next one, or back to the course once it is complete."""
+    lesson = _lesson(lesson_id)
+    completed, enrollment = _run(request, services.lesson_complete, student=request.user, lesson=lesson)
+    if not completed:
+        return redirect(_page_url(lesson))
+    return _after_completion(request, lesson, enrollment)
+
+
+def _after_completion(request, lesson: LessonPage, enrollment):
+    if enrollment.completed_at is not None:
+        messages.success(
+            request,
+            _("You completed “%(course)s”. Your certificate is ready in My learning.")
+            % {"course": lesson.course.title},
+        )
+        return redirect(_page_url(lesson.course))
+    study = selectors.study_of(enrollment)
+    messages.success(
+        request,
+        _("“%(lesson)s” is complete. Course progress: %(progress)s%%.")
+        % {"lesson": lesson.title, "progress": f"{enrollment.progress_percentage.normalize():f}"},
+    )
+    next_lesson = study.next_lesson
+    return redirect(_page_url(next_lesson or lesson.course))
+
+
+@require_POST
+@login_required
+def quiz(request, lesson_id):
+    """Grade the answers; the lesson page then shows the result of this attempt, question by question."""
+    lesson = _lesson(lesson_id)
+    if lesson.quiz is None:
+        raise Http404
+    answers = quiz_answers(lesson.quiz, request.POST)
+    submitted, graded = _run(
+        request, services.quiz_attempt_submit, student=request.user, lesson=lesson, answers=answers
+    )
+    if submitted:
+        attempt, _results = graded
+        score = f"{attempt.score.normalize():f}"
+        if attempt.passed:
+            messages.success(request, _("You scored %(score)s%% and passed.") % {"score": score})
+        else:
+            messages.warning(
+                request,
+                _("You scored %(score)s%%; %(mark)s%% passes. Have another go.")
+                % {"score": score, "mark": lesson.quiz["pass_mark"]},
+            )
+    return redirect(f"{_page_url(lesson)}#quiz")
+
+
+@require_POST
+@login_required
+def review(request, course_id):
+    """Write the student's review of the course, or change it if they have one."""
+    course = _course(course_id)
+    form = ReviewForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{_page_url(course)}#reviews")
+    mine = course.reviews.filter(student=request.user).first()
+    if mine is None:
+        saved, _review = _run(
+            request, services.review_create, student=request.user, course=course, **form.cleaned_data
+        )
+    else:
+        saved, _review = _run(
+            request, services.review_update, review=mine, user=request.user, **form.cleaned_data
+        )
+    if saved:
+        messages.success(request, _("Thank you for your review."))
+    return redirect(f"{_page_url(course)}#reviews")
+
+
+@require_POST
+@login_required
+def review_delete(request, course_id):
+    course = _course(course_id)
+    mine = course.reviews.filter(student=request.user).first()
+    if mine is None:
+        raise Http404
+    if _run(request, services.review_delete, review=mine, user=request.user)[0]:
+        messages.success(request, _("Your review is deleted."))
+    return redirect(f"{_page_url(course)}#reviews")

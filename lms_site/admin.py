@@ -18,6 +18,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -86,12 +87,6 @@ def is_role_admin(request):
     return request.user.is_active and request.user.role == Role.ADMIN
 
 
-def describe(error: DomainError) -> str:
-    """A domain error as one line: its message and the field messages behind it."""
-    details = [str(text) for texts in error.details.values() for text in texts]
-    return " ".join([error.message, *details])
-
-
 def apply_all(model_admin, request, objects, change, *, label=str) -> int:
     """Change every object in one transaction; one refusal undoes them all and is reported, not raised."""
     count = 0
@@ -103,7 +98,7 @@ def apply_all(model_admin, request, objects, change, *, label=str) -> int:
     except DomainError as error:
         message = _("Nothing was changed. %(object)s: %(error)s") % {
             "object": label(obj),
-            "error": describe(error),
+            "error": error.full_message(),
         }
         model_admin.message_user(request, message, messages.ERROR)
         return 0
@@ -117,9 +112,18 @@ def get_or_404(model_admin, request, object_id):
     return obj
 
 
-def back_to(url_name, object_id):
+def back_to(url_name, object_id=None):
     """Dialogs post through htmx, which follows this header rather than a redirect."""
-    return HttpResponse(headers={"HX-Redirect": reverse(url_name, args=[object_id])})
+    args = [] if object_id is None else [object_id]
+    return HttpResponse(headers={"HX-Redirect": reverse(url_name, args=args)})
+
+
+LINK_CLASSES = "text-primary-600 dark:text-primary-500"
+
+
+def admin_link(url, text):
+    """A link in a list or detail cell, styled like unfold's own."""
+    return format_html('<a class="{}" href="{}">{}</a>', LINK_CLASSES, url, text)
 
 
 class RecordAdmin(ModelAdmin):
@@ -140,15 +144,40 @@ class RecordAdmin(ModelAdmin):
 ACCESS_FIELDS = ("email", "role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")
 
 
+class ServiceImportExportAdmin(ImportExportModelAdmin):
+    """CSV and XLSX for admins: export `resource_classes`, import through `import_resource_class`
+    (a ServiceImportResource), whose refusal at the confirm step (a row that went bad since the
+    preview) is reported on the import page rather than raised."""
+
+    import_form_class = ImportForm
+    export_form_class = ExportForm
+    formats = [CSV, XLSX]
+    import_resource_class: type | None = None
+
+    def has_import_permission(self, request):
+        return is_role_admin(request)
+
+    def has_export_permission(self, request):
+        return is_role_admin(request)
+
+    def get_import_resource_classes(self, request):
+        return [self.import_resource_class]
+
+    def process_result(self, result, request):
+        if result.refusal is None:
+            return super().process_result(result, request)
+        self.message_user(request, result.refusal.full_message(), messages.ERROR)
+        opts = self.model._meta
+        return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin, ModelAdmin, ImportExportModelAdmin):
+class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
     form = UserChangeForm
     add_form = StudentCreationForm
     change_password_form = AdminPasswordChangeForm
-    import_form_class = ImportForm
-    export_form_class = ExportForm
     resource_classes = [UserResource]
-    formats = [CSV, XLSX]
+    import_resource_class = UserImportResource  # verified students and instructors, never admins
 
     list_display = ("email", "name", "role_badge", "is_active", "is_staff", "date_joined")
     list_filter = (
@@ -174,24 +203,6 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ImportExportModelAdmin):
 
     def has_manage_people_permission(self, request, obj=None):
         return is_role_admin(request)
-
-    # Import creates accounts through lms_site.imports; export writes the UserResource columns.
-
-    def has_import_permission(self, request):
-        return is_role_admin(request)
-
-    def has_export_permission(self, request):
-        return is_role_admin(request)
-
-    def get_import_resource_classes(self, request):
-        return [UserImportResource]
-
-    def process_result(self, result, request):
-        """A row can go bad between preview and confirmation (an address signs up meanwhile)."""
-        if result.refusal is None:
-            return super().process_result(result, request)
-        self.message_user(request, describe(result.refusal), messages.ERROR)
-        return redirect("admin:lms_site_user_import")
 
     @display(description=_("Name"), ordering="last_name")
     def name(self, obj):
@@ -398,7 +409,7 @@ class InstructorRequestAdmin(RecordAdmin):
                 reason=form.cleaned_data["reason"],
             )
         except DomainError as error:
-            self.message_user(request, describe(error), messages.ERROR)
+            self.message_user(request, error.full_message(), messages.ERROR)
         else:
             self.message_user(request, decision.done, messages.SUCCESS)
 

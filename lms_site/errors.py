@@ -13,6 +13,11 @@ class DomainError(Exception):
         self.details = details or {}
         super().__init__(self.message)
 
+    def full_message(self) -> str:
+        """The message and the field messages behind it, as one line for a page or the admin."""
+        details = [str(text) for texts in self.details.values() for text in texts]
+        return " ".join([self.message, *details])
+
 
 class ValidationFailed(DomainError):
     """Input the service cannot accept; `details` maps field -> messages."""
@@ -56,4 +61,4 @@ class AlreadyReviewed(Conflict):
 class PaymentRequired(DomainError):
     status_code = 402
     code = "payment_required"
-    default_message = _("This course requires payment.")
+    default_message = _("This course is paid: an admin grants the enrolment once it is paid for.")

@@ -1,4 +1,5 @@
-"""Users as spreadsheet rows for the admin's export and import (django-import-export)."""
+"""Spreadsheet rows for the admin's export and import (django-import-export): users, and the
+import resource every app's checked import builds on."""
 
 from dataclasses import asdict
 
@@ -11,42 +12,42 @@ from .errors import DomainError
 from .models import User
 
 
-class UserResource(resources.ModelResource):
-    class Meta:
-        model = User
-        fields = ("email", "first_name", "last_name", "role", "is_active", "date_joined")
-        export_order = fields
-
-
-class UserImportResult(Result):
+class ServiceImportResult(Result):
     """Also carries the service's refusal, so the admin can report it after the confirm step."""
 
     refusal: DomainError | None = None
 
 
-class UserImportResource(UserResource):
-    """Rows go through lms_site.imports, so the admin refuses exactly what the service refuses.
+class ServiceImportResource(resources.ModelResource):
+    """An import whose rows go through a service, so the admin refuses exactly what the service refuses.
 
-    The preview (dry run) only checks; the confirmed import creates every account or none.
-    Errors are always reported in the result, never raised.
+    The preview (dry run) only checks; the confirmed import writes every row or none. Errors are
+    always reported in the result, never raised. Subclasses say which columns they read, how the
+    rows are checked (`check_rows`, unsaved instances) and written (`import_rows`), and what a
+    new row shows (`describe_row`).
     """
 
-    class Meta(UserResource.Meta):
-        fields = imports.COLUMNS
+    columns: tuple[str, ...] = ()
+
+    def check_rows(self, rows) -> list:
+        raise NotImplementedError
+
+    def import_rows(self, rows, *, user) -> list:
+        raise NotImplementedError
+
+    def describe_row(self, instance) -> list:
+        raise NotImplementedError
 
     def get_result_class(self):
-        return UserImportResult
+        return ServiceImportResult
 
     def import_data(self, dataset, dry_run=False, *, user, **kwargs):
         result = self.get_result_class()()
-        result.diff_headers = list(imports.COLUMNS)
+        result.diff_headers = list(self.columns)
         result.total_rows = len(dataset)
         rows = dataset.dict
         try:
-            if dry_run:
-                users = [User(**asdict(account)) for account in imports.users_import_check(rows=rows)]
-            else:
-                users = imports.users_import(rows=rows, imported_by=user)
+            instances = self.check_rows(rows) if dry_run else self.import_rows(rows, user=user)
         except imports.ImportRejected as refusal:
             result.refusal = refusal
             for number, errors in refusal.row_errors.items():
@@ -55,17 +56,37 @@ class UserImportResource(UserResource):
             result.refusal = refusal
             result.append_base_error(Error(refusal))
         else:
-            for new_user in users:
-                row = _new_row(new_user)
+            for instance in instances:
+                row = RowResult()
+                row.import_type = RowResult.IMPORT_TYPE_NEW
+                row.diff = self.describe_row(instance)
+                row.instance = instance  # the admin logs an addition for each
+                row.add_instance_info(instance)
                 result.append_row_result(row)
                 result.increment_row_result_total(row)
         return result
 
 
-def _new_row(user: User) -> RowResult:
-    row = RowResult()
-    row.import_type = RowResult.IMPORT_TYPE_NEW
-    row.diff = [getattr(user, name) for name in imports.COLUMNS]
-    row.instance = user  # the admin logs an addition for each
-    row.add_instance_info(user)
-    return row
+class UserResource(resources.ModelResource):
+    class Meta:
+        model = User
+        fields = ("email", "first_name", "last_name", "role", "is_active", "date_joined")
+        export_order = fields
+
+
+class UserImportResource(ServiceImportResource, UserResource):
+    """Accounts created through lms_site.imports: verified students or instructors, never admins."""
+
+    columns = imports.COLUMNS
+
+    class Meta(UserResource.Meta):
+        fields = imports.COLUMNS
+
+    def check_rows(self, rows):
+        return [User(**asdict(account)) for account in imports.users_import_check(rows=rows)]
+
+    def import_rows(self, rows, *, user):
+        return imports.users_import(rows=rows, imported_by=user)
+
+    def describe_row(self, instance):
+        return [getattr(instance, name) for name in imports.COLUMNS]

@@ -3,13 +3,12 @@
 import io
 
 import pytest
-import tablib
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
 from lms_site.models import User
+from lms_site.tests.admin_client import CSV, XLSX, AdminImport, messages_of
 
 from ..models import Category, CourseStatus
 from .factories import CategoryFactory, course_in
@@ -18,46 +17,23 @@ pytestmark = pytest.mark.django_db
 
 CATEGORIES_URL = reverse("admin:catalog_category_changelist")
 IMPORT_URL = reverse("admin:catalog_category_import")
-PROCESS_IMPORT_URL = reverse("admin:catalog_category_process_import")
 EXPORT_URL = reverse("admin:catalog_category_export")
-CSV, XLSX = 0, 1  # the admin's format choices, in CategoryAdmin.formats order
 HEADERS = ["name", "slug", "icon", "description"]
 PYTHON = ["Python", "python", "code", "The language."]
 DESIGN = ["Design", "design", "palette", "Colour and type."]
 
 
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
-
-
-def upload(*rows, file_format="csv"):
-    content = tablib.Dataset(*rows, headers=HEADERS).export(file_format)
-    return SimpleUploadedFile(
-        f"categories.{file_format}", content.encode() if isinstance(content, str) else content
-    )
-
-
-def preview(client, file, file_format=CSV):
-    return client.post(IMPORT_URL, {"format": file_format, "import_file": file})
-
-
-def confirm(client, confirm_form):
-    return client.post(PROCESS_IMPORT_URL, {name: confirm_form[name].value() for name in confirm_form.fields})
-
-
-def import_through_admin(client, file, file_format=CSV):
-    """Upload, then confirm the preview, as an admin clicks through it."""
-    return confirm(client, preview(client, file, file_format).context["confirm_form"])
+CATEGORIES = AdminImport("catalog_category", HEADERS)
+upload, preview, confirm, import_through_admin = (
+    CATEGORIES.upload,
+    CATEGORIES.preview,
+    CATEGORIES.confirm,
+    CATEGORIES.through_admin,
+)
 
 
 def categories():
     return sorted(Category.objects.values_list("name", "slug", "icon", "description"))
-
-
-def messages_of(response):
-    return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
 
 
 def test_category_added_in_the_admin_is_created(admin_client):
@@ -156,10 +132,10 @@ def test_one_bad_row_writes_nothing_and_is_named(admin_client, row, field, messa
 
 def test_bad_row_found_at_confirmation_writes_nothing_and_is_named(admin_client):
     """The data can change between preview and confirmation: then the whole file is still refused."""
-    confirm_form = preview(admin_client, upload(PYTHON, DESIGN)).context["confirm_form"]
+    checked = preview(admin_client, upload(PYTHON, DESIGN))
     CategoryFactory(name="Design", slug="graphic-design")
 
-    response = confirm(admin_client, confirm_form)
+    response = confirm(admin_client, checked)
 
     assert (response.status_code, response["Location"]) == (302, IMPORT_URL)
     [(level, text)] = messages_of(response)

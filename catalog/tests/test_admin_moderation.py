@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from django.contrib.messages import get_messages
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from wagtail.models import PageLogEntry
 
 from lms_site.models import Role, User
+from lms_site.tests.admin_client import messages_of
 from lms_site.tests.factories import StudentFactory
 
 from ..admin_badges import pending_course_reviews
@@ -20,12 +20,6 @@ from .factories import course_in
 pytestmark = pytest.mark.django_db
 
 QUEUE_URL = reverse("admin:catalog_courselifecycle_changelist")
-
-
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
 
 
 @pytest.fixture
@@ -77,10 +71,6 @@ def logged(course, name):
 def status_emails(mailoutbox):
     """Our own notices to instructors (Wagtail's workflow sends its own beside them)."""
     return [email for email in mailoutbox if email.subject.startswith("Your course")]
-
-
-def messages_of(response):
-    return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
 
 
 def listed(response):

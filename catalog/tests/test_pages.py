@@ -40,7 +40,7 @@ def lessons_of(course) -> list[LessonPage]:
 
 
 def quiz_html(response) -> str:
-    return re.search(r'<section class="quiz">.*?</section>', response.content.decode(), re.S).group()
+    return re.search(r'<section class="quiz"[^>]*>.*?</section>', response.content.decode(), re.S).group()
 
 
 def as_user(client, user):

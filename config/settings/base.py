@@ -269,7 +269,7 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Each app's demo data, in dependency order (manage.py seed_demo).
-DEMO_SEEDERS = ["lms_site.demo.seed", "catalog.demo.seed"]
+DEMO_SEEDERS = ["lms_site.demo.seed", "catalog.demo.seed", "learners.demo.seed"]
 
 CELERY_BEAT_SCHEDULE = {
     # Scheduled course publication: Wagtail's publish_scheduled, every minute.
@@ -331,4 +331,5 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(levelname)s %(asctime)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
+    "loggers": {"fontTools": {"level": "WARNING"}},  # it narrates every font subset of a certificate PDF
 }

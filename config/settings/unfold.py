@@ -69,6 +69,37 @@ UNFOLD = {
                 ],
             },
             {
+                "title": _("Learning"),
+                "separator": True,
+                "items": [
+                    {
+                        "title": _("Enrolments"),
+                        "icon": "school",
+                        "link": reverse_lazy("admin:learners_enrollment_changelist"),
+                    },
+                    {
+                        "title": _("Reviews"),
+                        "icon": "reviews",
+                        "link": reverse_lazy("admin:learners_review_changelist"),
+                    },
+                    {
+                        "title": _("Certificates"),
+                        "icon": "workspace_premium",
+                        "link": reverse_lazy("admin:learners_certificate_changelist"),
+                    },
+                    {
+                        "title": _("Lesson progress"),
+                        "icon": "checklist",
+                        "link": reverse_lazy("admin:learners_lessonprogress_changelist"),
+                    },
+                    {
+                        "title": _("Quiz attempts"),
+                        "icon": "quiz",
+                        "link": reverse_lazy("admin:learners_quizattempt_changelist"),
+                    },
+                ],
+            },
+            {
                 "title": _("Elsewhere"),
                 "separator": True,
                 "items": [

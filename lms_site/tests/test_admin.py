@@ -1,29 +1,20 @@
 import pytest
 from django.contrib import admin as django_admin
-from django.contrib.messages import get_messages
 from django.urls import reverse
 from unfold.admin import ModelAdmin
 
 from lms_site.models import AccountEvent, InstructorRequest, Role, User
 from lms_site.tests.factories import PASSWORD, InstructorRequestFactory, StudentFactory
 
+from .admin_client import messages_of
+
 pytestmark = pytest.mark.django_db
 
 USERS_URL = reverse("admin:lms_site_user_changelist")
 
 
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
-
-
 def group_names(user):
     return set(user.groups.values_list("name", flat=True))
-
-
-def messages_of(response):
-    return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
 
 
 def run_action(client, action, users, **data):

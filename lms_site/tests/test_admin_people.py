@@ -1,7 +1,6 @@
 """Instructor requests in the unfold admin: the sidebar count and the decisions taken from the list."""
 
 import pytest
-from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from lms_site import services
@@ -9,16 +8,12 @@ from lms_site.admin_badges import pending_instructor_requests
 from lms_site.models import AccountEvent, InstructorRequest, Role, User
 from lms_site.tests.factories import InstructorRequestFactory, StudentFactory
 
+from .admin_client import messages_of
+
 pytestmark = pytest.mark.django_db
 
 REQUESTS_URL = reverse("admin:lms_site_instructorrequest_changelist")
 BECOME_INSTRUCTOR_URL = "http://testserver" + reverse("lms_site:become_instructor")
-
-
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
 
 
 @pytest.fixture
@@ -32,10 +27,6 @@ def row_url(action, instructor_request):
 
 def decide(client, action, instructor_request, reason=""):
     return client.post(row_url(action, instructor_request), {"reason": reason, "_form_submitted": "True"})
-
-
-def messages_of(response):
-    return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
 
 
 def test_badge_counts_pending_requests_in_one_query(rf, admin, django_assert_num_queries):

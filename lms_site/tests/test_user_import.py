@@ -3,10 +3,7 @@
 import io
 
 import pytest
-import tablib
 from allauth.account.models import EmailAddress
-from django.contrib.messages import get_messages
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -14,48 +11,19 @@ from lms_site import imports
 from lms_site.errors import NotAllowed, ValidationFailed
 from lms_site.models import AccountEvent, Role, User
 
+from .admin_client import CSV, XLSX, AdminImport, messages_of
+
 pytestmark = pytest.mark.django_db
 
 IMPORT_URL = reverse("admin:lms_site_user_import")
-PROCESS_IMPORT_URL = reverse("admin:lms_site_user_process_import")
 EXPORT_URL = reverse("admin:lms_site_user_export")
-CSV, XLSX = 0, 1  # the admin's format choices, in UserAdmin.formats order
 HEADERS = ["email", "first_name", "last_name", "role"]
 ADA = ["ada@example.com", "Ada", "Lovelace", "student"]
 ALAN = ["alan@example.com", "Alan", "Turing", "instructor"]
 
 
-@pytest.fixture
-def admin_client(client, admin):
-    client.force_login(admin)
-    return client
-
-
-def rows_of(*values, headers=HEADERS):
-    return [dict(zip(headers, row, strict=True)) for row in values]
-
-
-def upload(*values, file_format="csv", headers=HEADERS):
-    dataset = tablib.Dataset(*values, headers=headers)
-    content = dataset.export(file_format)
-    return SimpleUploadedFile(
-        f"users.{file_format}", content.encode() if isinstance(content, str) else content
-    )
-
-
-def preview(client, file, file_format=CSV):
-    return client.post(IMPORT_URL, {"format": file_format, "import_file": file})
-
-
-def import_through_admin(client, file, file_format=CSV):
-    """Upload, check the preview offers to confirm, then confirm, as an admin clicks through it."""
-    response = preview(client, file, file_format)
-    confirm_form = response.context["confirm_form"]
-    return client.post(PROCESS_IMPORT_URL, {name: confirm_form[name].value() for name in confirm_form.fields})
-
-
-def messages_of(response):
-    return [(message.level_tag, str(message)) for message in get_messages(response.wsgi_request)]
+USERS = AdminImport("lms_site_user", HEADERS)
+rows_of, upload, preview, import_through_admin = USERS.rows, USERS.upload, USERS.preview, USERS.through_admin
 
 
 def test_service_creates_verified_students_and_instructors_in_their_groups(admin):
@@ -202,13 +170,10 @@ def test_admin_import_preview_shows_the_bad_row_and_offers_no_confirmation(admin
 
 
 def test_admin_confirmation_reports_an_address_registered_since_the_preview(admin_client):
-    file = upload(ADA, ALAN)
-    confirm_form = preview(admin_client, file).context["confirm_form"]
+    checked = preview(admin_client, upload(ADA, ALAN))
     User.objects.create_user(ALAN[0])
 
-    response = admin_client.post(
-        PROCESS_IMPORT_URL, {name: confirm_form[name].value() for name in confirm_form.fields}
-    )
+    response = USERS.confirm(admin_client, checked)
 
     assert (response.status_code, response["Location"]) == (302, IMPORT_URL)
     [(level, text)] = messages_of(response)

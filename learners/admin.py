@@ -1,0 +1,373 @@
+"""Learning in the operations panel: enrolments, reviews, certificates and progress.
+
+Rows here are written only by learners.services (and learners.imports on top of them): the admin lists
+and shows them, and its actions call the same services the site and the API call, so the counters on
+CourseStats stay right. Only role-admins act.
+"""
+
+from django.contrib import admin, messages
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from unfold.contrib.filters.admin import (
+    BooleanRadioFilter,
+    ChoicesDropdownFilter,
+    RadioFilter,
+    RelatedDropdownFilter,
+)
+from unfold.decorators import action, display
+from unfold.forms import BaseDialogForm
+
+from lms_site.admin import (
+    RecordAdmin,
+    ServiceImportExportAdmin,
+    admin_link,
+    apply_all,
+    back_to,
+    get_or_404,
+    is_role_admin,
+)
+
+from . import services
+from .admin_forms import GrantForm
+from .models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review
+from .resources import EnrollmentImportResource, EnrollmentResource
+from .tasks import render_certificate
+
+SOURCE_COLOURS = {
+    Enrollment.Source.SELF: "info",
+    Enrollment.Source.ADMIN: "primary",
+    Enrollment.Source.IMPORT: "warning",
+}
+PROGRESS_COLOURS = {
+    LessonProgress.Status.IN_PROGRESS: "info",
+    LessonProgress.Status.COMPLETED: "success",
+}
+
+
+class CourseFilter(RelatedDropdownFilter, admin.RelatedOnlyFieldListFilter):
+    """Only the courses that have rows in this list, as a dropdown."""
+
+
+class CompletedFilter(RadioFilter):
+    title = _("completion")
+    parameter_name = "completed"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Completed")), ("no", _("Not completed")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(completed_at__isnull=self.value() == "no")
+        return queryset
+
+
+class RatingFilter(RadioFilter):
+    title = _("rating")
+    parameter_name = "rating"
+
+    def lookups(self, request, model_admin):
+        return [(str(stars), "★" * stars) for stars in range(5, 0, -1)]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"1", "2", "3", "4", "5"}:
+            return queryset.filter(rating=self.value())
+        return queryset
+
+
+def confirmation(title, description, submit):
+    return {
+        "title": title,
+        "description": description,
+        "form_class": BaseDialogForm,
+        "form_submit_text": submit,
+    }
+
+
+class LearningAdmin(RecordAdmin):
+    list_filter_submit = True
+
+    def has_manage_learning_permission(self, request, obj=None):
+        return is_role_admin(request)
+
+
+class OfEnrollment:
+    """Columns for rows that hang off an enrolment (select_related enrollment__student, __course)."""
+
+    @display(description=_("Student"), ordering="enrollment__student__email")
+    def student(self, obj):
+        return obj.enrollment.student
+
+    @display(description=_("Course"), ordering="enrollment__course__title")
+    def course_title(self, obj):
+        return obj.enrollment.course.title
+
+
+def _in_course(enrollment):
+    return f"{enrollment.student} / {enrollment.course.title}"
+
+
+@admin.register(Enrollment)
+class EnrollmentAdmin(LearningAdmin, ServiceImportExportAdmin):
+    """Who studies what. Granted here or by import (paid courses too), revoked here; never edited."""
+
+    resource_classes = [EnrollmentResource]
+    import_resource_class = EnrollmentImportResource  # grants, paid courses included
+
+    list_display = (
+        "student",
+        "course_title",
+        "progress",
+        "source_badge",
+        "enrolled_at",
+        "completed_at",
+        "certificate_link",
+    )
+    list_filter = (("course", CourseFilter), ("source", ChoicesDropdownFilter), CompletedFilter)
+    list_select_related = ("student", "course", "certificate")
+    search_fields = ("student__email", "course__title")
+    date_hierarchy = "enrolled_at"
+    fields = (
+        "student",
+        "course",
+        "source",
+        "granted_by",
+        "progress",
+        "enrolled_at",
+        "last_accessed_at",
+        "completed_at",
+        "certificate_link",
+    )
+    readonly_fields = ("progress", "certificate_link")
+    actions = ["revoke"]
+    actions_list = ["grant"]
+    actions_detail = ["revoke_detail"]
+
+    @display(description=_("Course"), ordering="course__title")
+    def course_title(self, obj):
+        return obj.course.title
+
+    @display(description=_("Progress"), ordering="progress_percentage")
+    def progress(self, obj):
+        value = f"{obj.progress_percentage.normalize():f}"
+        return render_to_string(
+            "unfold/components/progress.html", {"value": value, "description": f"{value}%"}
+        )
+
+    @display(description=_("Source"), ordering="source", label=SOURCE_COLOURS)
+    def source_badge(self, obj):
+        return obj.source, obj.get_source_display()
+
+    @display(description=_("Certificate"))
+    def certificate_link(self, obj):
+        certificate = getattr(obj, "certificate", None)
+        if certificate is None:
+            return None
+        return admin_link(
+            reverse("admin:learners_certificate_change", args=[certificate.pk]), certificate.code
+        )
+
+    # Granting, for one student or many, in a dialog on the list.
+
+    @action(
+        description=_("Grant enrolment"),
+        permissions=["manage_learning"],
+        icon="person_add",
+        url_path="grant",
+        dialog={
+            "title": _("Grant enrolment"),
+            "description": _(
+                "Paid courses too, and full or closed ones: an admin's grant is not refused for those."
+            ),
+            "form_class": GrantForm,
+            "form_submit_text": _("Grant"),
+        },
+    )
+    def grant(self, request, form):
+        course = form.cleaned_data["course"]
+
+        def enrol(student):
+            services.enrollment_create(
+                student=student, course=course, granted_by=request.user, source=Enrollment.Source.ADMIN
+            )
+
+        if count := apply_all(self, request, form.cleaned_data["students"], enrol):
+            message = ngettext(
+                "%(count)d student enrolled in “%(course)s”.",
+                "%(count)d students enrolled in “%(course)s”.",
+                count,
+            )
+            self.message_user(request, message % {"count": count, "course": course.title}, messages.SUCCESS)
+        return back_to("admin:learners_enrollment_changelist")
+
+    # Revoking: the selected enrolments, or one from its page.
+
+    @action(description=_("Revoke enrolment"), permissions=["manage_learning"], icon="person_remove")
+    def revoke(self, request, queryset):
+        self._revoke(request, queryset)
+
+    @action(
+        description=_("Revoke"),
+        permissions=["manage_learning"],
+        icon="person_remove",
+        url_path="revoke",
+        dialog=confirmation(
+            _("Revoke this enrolment"),
+            _("The student's progress in the course is deleted; an enrolment with a certificate stays."),
+            _("Revoke"),
+        ),
+    )
+    def revoke_detail(self, request, form, object_id):
+        if self._revoke(request, [get_or_404(self, request, object_id)]):
+            return back_to("admin:learners_enrollment_changelist")
+        return back_to("admin:learners_enrollment_change", object_id)
+
+    def _revoke(self, request, enrollments) -> int:
+        def revoke(enrollment):
+            services.enrollment_delete(enrollment=enrollment, user=request.user)
+
+        if count := apply_all(self, request, enrollments, revoke, label=_in_course):
+            message = ngettext("%(count)d enrolment revoked.", "%(count)d enrolments revoked.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        return count
+
+
+@admin.register(Review)
+class ReviewAdmin(LearningAdmin):
+    """Moderation is deletion through the service, which keeps the course's rating right."""
+
+    list_display = ("course_title", "student", "stars", "comment_start", "created_at")
+    list_filter = (("course", CourseFilter), RatingFilter)
+    list_select_related = ("student", "course")
+    search_fields = ("student__email", "course__title", "comment")
+    fields = ("course", "student", "rating", "comment", "created_at", "updated_at")
+    actions = ["delete_reviews"]
+    actions_detail = ["delete_detail"]
+
+    @display(description=_("Course"), ordering="course__title")
+    def course_title(self, obj):
+        return obj.course.title
+
+    @display(description=_("Rating"), ordering="rating")
+    def stars(self, obj):
+        return format_html(
+            '<span title="{}">{}</span>', obj.rating, "★" * obj.rating + "☆" * (5 - obj.rating)
+        )
+
+    @display(description=_("Comment"))
+    def comment_start(self, obj):
+        return Truncator(obj.comment).chars(80)
+
+    @action(description=_("Delete reviews"), permissions=["manage_learning"], icon="delete")
+    def delete_reviews(self, request, queryset):
+        self._delete(request, queryset)
+
+    @action(
+        description=_("Delete"),
+        permissions=["manage_learning"],
+        icon="delete",
+        url_path="delete-review",
+        dialog=confirmation(
+            _("Delete this review"), _("The course's rating is recomputed without it."), _("Delete")
+        ),
+    )
+    def delete_detail(self, request, form, object_id):
+        if self._delete(request, [get_or_404(self, request, object_id)]):
+            return back_to("admin:learners_review_changelist")
+        return back_to("admin:learners_review_change", object_id)
+
+    def _delete(self, request, reviews) -> int:
+        def delete(review):
+            services.review_delete(review=review, user=request.user)
+
+        if count := apply_all(self, request, reviews, delete):
+            message = ngettext("%(count)d review deleted.", "%(count)d reviews deleted.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+        return count
+
+
+@admin.register(Certificate)
+class CertificateAdmin(OfEnrollment, LearningAdmin):
+    """Issued by the services when a course is completed; the PDF can be rendered again from here."""
+
+    list_display = ("code", "student", "course_title", "issued_at", "pdf_link", "verification_link")
+    list_filter = (("enrollment__course", CourseFilter),)
+    list_select_related = ("enrollment__student", "enrollment__course")
+    search_fields = ("code", "enrollment__student__email", "enrollment__course__title")
+    date_hierarchy = "issued_at"
+    fields = ("code", "student", "course_title", "issued_at", "pdf_link", "verification_link")
+    readonly_fields = ("student", "course_title", "pdf_link", "verification_link")
+    actions = ["rerender"]
+    actions_detail = ["rerender_detail"]
+
+    @display(description=_("PDF"))
+    def pdf_link(self, obj):
+        if not obj.pdf:
+            return _("Being rendered")
+        return admin_link(reverse("learners:certificate_pdf", args=[obj.code]), _("Download"))
+
+    @display(description=_("Verification page"))
+    def verification_link(self, obj):
+        return admin_link(reverse("learners:certificate_verify", args=[obj.code]), _("Open"))
+
+    @action(description=_("Re-render PDF"), permissions=["manage_learning"], icon="picture_as_pdf")
+    def rerender(self, request, queryset):
+        self._rerender(request, queryset.values_list("pk", flat=True))
+
+    @action(
+        description=_("Re-render PDF"),
+        permissions=["manage_learning"],
+        icon="picture_as_pdf",
+        url_path="rerender",
+        dialog=confirmation(
+            _("Re-render the PDF"),
+            _("A worker draws the certificate again, with the student's and course's current names."),
+            _("Re-render"),
+        ),
+    )
+    def rerender_detail(self, request, form, object_id):
+        self._rerender(request, [get_or_404(self, request, object_id).pk])
+        return back_to("admin:learners_certificate_change", object_id)
+
+    def _rerender(self, request, certificate_ids):
+        certificate_ids = list(certificate_ids)
+        for certificate_id in certificate_ids:
+            render_certificate.delay(str(certificate_id))
+        message = ngettext(
+            "The PDF of %(count)d certificate is being rendered again.",
+            "The PDFs of %(count)d certificates are being rendered again.",
+            len(certificate_ids),
+        )
+        self.message_user(request, message % {"count": len(certificate_ids)}, messages.SUCCESS)
+
+
+@admin.register(LessonProgress)
+class LessonProgressAdmin(OfEnrollment, LearningAdmin):
+    list_display = (
+        "student",
+        "course_title",
+        "lesson",
+        "status_badge",
+        "position_seconds",
+        "completed_at",
+        "last_accessed_at",
+    )
+    list_filter = (("enrollment__course", CourseFilter), ("status", ChoicesDropdownFilter))
+    list_select_related = ("enrollment__student", "enrollment__course", "lesson")
+    search_fields = ("enrollment__student__email", "lesson__title")
+
+    @display(description=_("Status"), ordering="status", label=PROGRESS_COLOURS)
+    def status_badge(self, obj):
+        return obj.status, obj.get_status_display()
+
+
+@admin.register(QuizAttempt)
+class QuizAttemptAdmin(OfEnrollment, LearningAdmin):
+    list_display = ("student", "course_title", "lesson", "score", "passed", "created_at")
+    list_filter = (("enrollment__course", CourseFilter), ("passed", BooleanRadioFilter))
+    list_select_related = ("enrollment__student", "enrollment__course", "lesson")
+    search_fields = ("enrollment__student__email", "lesson__title")
+    date_hierarchy = "created_at"

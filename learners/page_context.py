@@ -1,0 +1,86 @@
+"""What the course and lesson pages show a learner: enrol or carry on, progress, locks, quiz results, reviews.
+
+Registered with catalog.page_context, which merges it into CoursePage and LessonPage.get_context.
+Opening an unlocked lesson records the visit (learners.services), so "continue" finds it.
+"""
+
+from django.urls import reverse
+
+from catalog.models import CoursePage, CourseStatus, LessonPage
+from lms_site.errors import ValidationFailed
+
+from . import selectors, services
+from .forms import ReviewForm
+
+
+def learner_context(request, page) -> dict:
+    if isinstance(page, CoursePage):
+        return course_context(request, page)
+    if isinstance(page, LessonPage):
+        return lesson_context(request, page)
+    return {}
+
+
+def _in_catalog(course: CoursePage) -> bool:
+    return course.live and course.lifecycle.status == CourseStatus.PUBLISHED
+
+
+def course_context(request, course: CoursePage) -> dict:
+    user = request.user
+    context = {"reviews": selectors.latest_reviews(course)}
+    enrollment = selectors.enrollment_of(user, course)
+    if enrollment is None:
+        if user.is_authenticated and user.pk != course.owner_id and _in_catalog(course) and course.is_free:
+            context["enrol_url"] = reverse("learners:enrol", args=[course.pk])
+        return context
+    study = selectors.study_of(enrollment)
+    my_review = next((review for review in context["reviews"] if review.student_id == user.pk), None)
+    if my_review is None:
+        my_review = course.reviews.filter(student=user).first()
+    return {
+        **context,
+        "study": study,
+        "completed_lessons": study.completed,
+        "locked_lessons": study.locked,
+        "leave_url": reverse("learners:leave", args=[course.pk]),
+        "my_review": my_review,
+        "review_form": ReviewForm.for_review(my_review),
+        "review_url": reverse("learners:review", args=[course.pk]),
+        "review_delete_url": reverse("learners:review_delete", args=[course.pk]),
+    }
+
+
+def lesson_context(request, lesson: LessonPage) -> dict:
+    enrollment = selectors.enrollment_of(request.user, lesson.course)
+    if enrollment is None:
+        return {}
+    study = selectors.study_of(enrollment)
+    context = {"study": study, "completed_lessons": study.completed}
+    if lesson.pk in study.locked:
+        return {**context, "locked_by": study.lesson_before(lesson)}
+    if lesson.live and _in_catalog(lesson.course):  # not a draft in a CMS preview
+        services.progress_record(student=request.user, lesson=lesson)
+    if lesson.quiz is not None:
+        attempt = selectors.last_quiz_attempt(enrollment, lesson)
+        context |= {
+            "quiz_submit_url": reverse("learners:quiz", args=[lesson.pk]),
+            "last_attempt": attempt,
+            **_results(lesson, attempt),
+        }
+    elif lesson.pk not in study.completed:
+        context["complete_url"] = reverse("learners:complete", args=[lesson.pk])
+    return context
+
+
+def _results(lesson: LessonPage, attempt) -> dict[str, set[str]]:
+    """The questions answered right and wrong in the last attempt; ones edited since are in neither."""
+    if attempt is None:
+        return {}
+    try:
+        results = services.grade(lesson.quiz, attempt.answers)
+    except ValidationFailed:
+        return {}
+    return {
+        "right_questions": {question for question, right in results.items() if right},
+        "wrong_questions": {question for question, right in results.items() if not right},
+    }

@@ -1,0 +1,158 @@
+"""Races between requests: real threads, each on its own PostgreSQL connection, released together.
+
+The services' row locks and F() updates are what keep the numbers right here; SQLite serialises
+every write, so it cannot show a race and these tests need PostgreSQL (CI runs them there).
+"""
+
+import threading
+from decimal import Decimal
+from functools import partial
+
+import pytest
+from django.db import connection
+
+from catalog.models import CoursePage, CourseStats
+from lms_site.errors import Conflict, DomainError
+from lms_site.tests.factories import StudentFactory
+
+from .. import services
+from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt
+from .factories import lessons_of, published_course, quiz_answers
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="races need concurrent connections with row locks; run with DATABASE_URL on PostgreSQL",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_rows_restored"),
+]
+
+JOIN_TIMEOUT_SECONDS = 30
+
+
+def run_together(*calls):
+    """Run each call in its own thread, all released at once; return what each returned or raised.
+
+    Domain errors are outcomes (the losing side of a race); anything else fails the test.
+    """
+    barrier = threading.Barrier(len(calls))
+    outcomes, failures = [None] * len(calls), []
+
+    def run(index, call):
+        try:
+            barrier.wait()
+            outcomes[index] = call()
+        except DomainError as exc:
+            outcomes[index] = exc
+        except Exception as exc:  # handed to the test's thread below
+            failures.append(exc)
+        finally:
+            connection.close()  # this thread's own connection
+
+    threads = [threading.Thread(target=run, args=pair) for pair in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(JOIN_TIMEOUT_SECONDS)
+    assert not any(thread.is_alive() for thread in threads), "a thread is still waiting: a deadlock?"
+    if failures:
+        raise failures[0]
+    return outcomes
+
+
+def fresh(instance):
+    """A copy of the row for one thread: requests never share model instances."""
+    return type(instance)._default_manager.get(pk=instance.pk)
+
+
+def stats(course) -> CourseStats:
+    return CourseStats.objects.get(pk=course.pk)
+
+
+def test_simultaneous_enrolments_of_one_student_make_one_enrolment(admin, student):
+    course = published_course(admin=admin)
+
+    outcomes = run_together(
+        *(partial(services.enrollment_create, student=fresh(student), course=fresh(course)) for _ in range(2))
+    )
+
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["AlreadyEnrolled", "Enrollment"]
+    assert Enrollment.objects.filter(student=student, course=course).count() == 1
+    assert stats(course).enrollment_count == 1
+
+
+def test_simultaneous_enrolments_for_the_last_seat_admit_exactly_one(admin, student):
+    course = published_course(admin=admin)
+    services.enrollment_create(student=student, course=course)
+    CoursePage.objects.filter(pk=course.pk).update(enrollment_cap=2)
+    candidates = StudentFactory.create_batch(6)
+
+    outcomes = run_together(
+        *(partial(services.enrollment_create, student=each, course=fresh(course)) for each in candidates)
+    )
+
+    admitted = [outcome for outcome in outcomes if isinstance(outcome, Enrollment)]
+    refused = [outcome for outcome in outcomes if not isinstance(outcome, Enrollment)]
+    assert len(admitted) == 1
+    assert all(type(error) is Conflict and "full" in error.message for error in refused), refused
+    assert Enrollment.objects.filter(course=course).count() == 2
+    assert stats(course).enrollment_count == 2
+
+
+def test_simultaneous_completions_of_the_last_lesson_issue_one_certificate(admin, student):
+    course = published_course(admin=admin, lessons_per_section=2)
+    services.enrollment_create(student=student, course=course)
+    first, _last = lessons_of(course)
+    services.lesson_complete(student=student, lesson=first)
+
+    outcomes = run_together(
+        *(
+            partial(services.lesson_complete, student=fresh(student), lesson=lessons_of(course)[1])
+            for _ in range(2)
+        )
+    )
+
+    assert [outcome.progress_percentage for outcome in outcomes] == [100, 100]
+    assert Certificate.objects.filter(enrollment__student=student).count() == 1
+    assert stats(course).completion_count == 1
+    assert Enrollment.objects.get(student=student).completed_at is not None
+
+
+def test_simultaneous_reviews_keep_count_total_and_average_exact(admin):
+    course = published_course(admin=admin)
+    ratings = [5, 4, 3, 2, 1, 5, 4, 4]
+    reviewers = StudentFactory.create_batch(len(ratings))
+    for reviewer in reviewers:
+        services.enrollment_create(student=reviewer, course=course)
+
+    outcomes = run_together(
+        *(
+            partial(services.review_create, student=reviewer, course=fresh(course), rating=rating)
+            for reviewer, rating in zip(reviewers, ratings, strict=True)
+        )
+    )
+
+    assert not [outcome for outcome in outcomes if isinstance(outcome, DomainError)]
+    counters = stats(course)
+    assert (counters.review_count, counters.rating_total) == (8, 28)
+    assert counters.average_rating == Decimal("3.50")
+
+
+def test_simultaneous_passing_quiz_submissions_keep_both_attempts_and_complete_once(admin, student):
+    course = published_course(admin=admin, lesson_types=("quiz",))
+    services.enrollment_create(student=student, course=course)
+    quiz = lessons_of(course)[0]
+
+    outcomes = run_together(
+        *(
+            partial(services.quiz_attempt_submit, student=fresh(student), lesson=fresh(quiz), answers=answers)
+            for answers in (quiz_answers(quiz), quiz_answers(quiz))
+        )
+    )
+
+    assert all(attempt.passed for attempt, _results in outcomes)
+    assert QuizAttempt.objects.filter(enrollment__student=student).count() == 2
+    assert LessonProgress.objects.get(enrollment__student=student).status == LessonProgress.Status.COMPLETED
+    assert stats(course).completion_count == 1
+    assert Certificate.objects.filter(enrollment__student=student).count() == 1
