@@ -268,6 +268,10 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+# Dashboards' figures (learners.analytics) are read far more often than they move.
+ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=60)
+
 # Each app's demo data, in dependency order (manage.py seed_demo).
 DEMO_SEEDERS = ["lms_site.demo.seed", "catalog.demo.seed", "learners.demo.seed"]
 

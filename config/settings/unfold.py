@@ -7,7 +7,7 @@ UNFOLD = {
     "SITE_TITLE": "Learning Platform admin",
     "SITE_HEADER": "Learning Platform",
     "SITE_SYMBOL": "school",
-    "DASHBOARD_CALLBACK": "lms_site.dashboard.dashboard_callback",
+    "DASHBOARD_CALLBACK": "learners.dashboard.dashboard_callback",
     "SIDEBAR": {
         "show_search": True,
         "show_all_applications": True,

@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from . import analytics, views
 
 # Path converters (not regexes) so that ids are typed in the URLconf and in the schema.
 router = SimpleRouter(use_regex_path=False)
@@ -19,5 +19,7 @@ urlpatterns = [
     path(
         "lessons/<int:lesson_id>/quiz-attempts/", views.QuizAttemptView.as_view(), name="lesson-quiz-attempts"
     ),
+    path("analytics/instructor/", analytics.InstructorAnalyticsView.as_view(), name="analytics-instructor"),
+    path("analytics/admin/", analytics.AdminAnalyticsView.as_view(), name="analytics-admin"),
     *router.urls,
 ]
