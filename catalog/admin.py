@@ -22,13 +22,21 @@ from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.decorators import action, display
 from unfold.forms import BaseDialogForm
 
-from lms_site.admin import RecordAdmin, admin_link, apply_all, back_to, get_or_404, is_role_admin
+from lms_site.admin import (
+    RecordAdmin,
+    ServiceImportExportAdmin,
+    admin_link,
+    apply_all,
+    back_to,
+    get_or_404,
+    is_role_admin,
+)
 from lms_site.admin_forms import FORM_SUBMITTED, ReasonForm
 
 from . import services, services_categories
 from .admin_forms import CourseRejectionForm, PublicationForm
 from .models import Category, CourseLifecycle, CourseStatus
-from .resources import CategoryResource
+from .resources import CategoryResource, CourseImportResource, CourseResource
 from .selectors import categories_with_counts
 
 STATUS_COLOURS = {
@@ -120,12 +128,16 @@ UNPUBLICATION = Transition(
 
 
 @admin.register(CourseLifecycle)
-class CourseLifecycleAdmin(RecordAdmin):
+class CourseLifecycleAdmin(RecordAdmin, ServiceImportExportAdmin):
     """The moderation queue: pending courses first, longest waiting at the top.
 
     Every decision is one of the lifecycle services, offered three ways: for the selected courses (all
     or none change), from a row (asking on a page), and from a course's page (asking in a dialog).
+    Every course is listed here, so this is also where their catalogue data is exported and imported.
     """
+
+    resource_classes = [CourseResource]
+    import_resource_class = CourseImportResource  # new draft revisions; never status or owner
 
     list_display = (
         "course_title",

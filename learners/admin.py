@@ -34,7 +34,15 @@ from lms_site.admin import (
 from . import services
 from .admin_forms import GrantForm
 from .models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review
-from .resources import EnrollmentImportResource, EnrollmentResource
+from .resources import (
+    CertificateResource,
+    EnrollmentImportResource,
+    EnrollmentResource,
+    LessonProgressImportResource,
+    LessonProgressResource,
+    ReviewImportResource,
+    ReviewResource,
+)
 from .tasks import render_certificate
 
 SOURCE_COLOURS = {
@@ -236,8 +244,11 @@ class EnrollmentAdmin(LearningAdmin, ServiceImportExportAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(LearningAdmin):
+class ReviewAdmin(LearningAdmin, ServiceImportExportAdmin):
     """Moderation is deletion through the service, which keeps the course's rating right."""
+
+    resource_classes = [ReviewResource]
+    import_resource_class = ReviewImportResource  # through the review services, enrolled students only
 
     list_display = ("course_title", "student", "stars", "comment_start", "created_at")
     list_filter = (("course", CourseFilter), RatingFilter)
@@ -290,8 +301,10 @@ class ReviewAdmin(LearningAdmin):
 
 
 @admin.register(Certificate)
-class CertificateAdmin(OfEnrollment, LearningAdmin):
+class CertificateAdmin(OfEnrollment, LearningAdmin, ServiceImportExportAdmin):
     """Issued by the services when a course is completed; the PDF can be rendered again from here."""
+
+    resource_classes = [CertificateResource]
 
     list_display = ("code", "student", "course_title", "issued_at", "pdf_link", "verification_link")
     list_filter = (("enrollment__course", CourseFilter),)
@@ -332,6 +345,10 @@ class CertificateAdmin(OfEnrollment, LearningAdmin):
         self._rerender(request, [get_or_404(self, request, object_id).pk])
         return back_to("admin:learners_certificate_change", object_id)
 
+    def has_import_permission(self, request):
+        """Only completing a course issues a certificate; a file of them would be forged ones."""
+        return False
+
     def _rerender(self, request, certificate_ids):
         certificate_ids = list(certificate_ids)
         for certificate_id in certificate_ids:
@@ -345,7 +362,11 @@ class CertificateAdmin(OfEnrollment, LearningAdmin):
 
 
 @admin.register(LessonProgress)
-class LessonProgressAdmin(OfEnrollment, LearningAdmin):
+class LessonProgressAdmin(OfEnrollment, LearningAdmin, ServiceImportExportAdmin):
+    """Written by the lesson player's services; the import completes or starts lessons through them."""
+
+    resource_classes = [LessonProgressResource]
+    import_resource_class = LessonProgressImportResource
     list_display = (
         "student",
         "course_title",

@@ -23,8 +23,9 @@ class ServiceImportResource(resources.ModelResource):
 
     The preview (dry run) only checks; the confirmed import writes every row or none. Errors are
     always reported in the result, never raised. Subclasses say which columns they read, how the
-    rows are checked (`check_rows`, unsaved instances) and written (`import_rows`), and what a
-    new row shows (`describe_row`).
+    rows are checked (`check_rows`) and written (`import_rows`), each giving one item per row, and
+    what a row shows (`describe_row`). Imports that also update say what each row did
+    (`import_type`) and which instance the admin logs for it (`instance_of`).
     """
 
     columns: tuple[str, ...] = ()
@@ -35,8 +36,14 @@ class ServiceImportResource(resources.ModelResource):
     def import_rows(self, rows, *, user) -> list:
         raise NotImplementedError
 
-    def describe_row(self, instance) -> list:
+    def describe_row(self, item) -> list:
         raise NotImplementedError
+
+    def import_type(self, item) -> str:
+        return RowResult.IMPORT_TYPE_NEW
+
+    def instance_of(self, item):
+        return item
 
     def get_result_class(self):
         return ServiceImportResult
@@ -47,7 +54,7 @@ class ServiceImportResource(resources.ModelResource):
         result.total_rows = len(dataset)
         rows = dataset.dict
         try:
-            instances = self.check_rows(rows) if dry_run else self.import_rows(rows, user=user)
+            items = self.check_rows(rows) if dry_run else self.import_rows(rows, user=user)
         except imports.ImportRejected as refusal:
             result.refusal = refusal
             for number, errors in refusal.row_errors.items():
@@ -56,15 +63,39 @@ class ServiceImportResource(resources.ModelResource):
             result.refusal = refusal
             result.append_base_error(Error(refusal))
         else:
-            for instance in instances:
+            for item in items:
+                instance = self.instance_of(item)
                 row = RowResult()
-                row.import_type = RowResult.IMPORT_TYPE_NEW
-                row.diff = self.describe_row(instance)
-                row.instance = instance  # the admin logs an addition for each
+                row.import_type = self.import_type(item)
+                row.diff = self.describe_row(item)
+                row.instance = instance  # the admin logs an addition or a change for each
                 row.add_instance_info(instance)
                 result.append_row_result(row)
                 result.increment_row_result_total(row)
         return result
+
+
+class ServiceEditResource(ServiceImportResource):
+    """An import that also updates: `check` and `write` are its service's two functions, each giving one
+    edit per row that says whether it `is_new`, whether it `changed` anything, and its `instance`. A row
+    saying what is already there is skipped, so a file exported and imported again changes nothing."""
+
+    check: staticmethod
+    write: staticmethod
+
+    def check_rows(self, rows):
+        return self.check(rows=rows)
+
+    def import_rows(self, rows, *, user):
+        return self.write(rows=rows, imported_by=user)
+
+    def import_type(self, item):
+        if item.is_new:
+            return RowResult.IMPORT_TYPE_NEW
+        return RowResult.IMPORT_TYPE_UPDATE if item.changed else RowResult.IMPORT_TYPE_SKIP
+
+    def instance_of(self, item):
+        return item.instance
 
 
 class UserResource(resources.ModelResource):
