@@ -2,7 +2,7 @@
 
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from django.views import defaults
+from django.views import csrf, defaults
 
 API_PREFIX = "/api/"
 
@@ -28,6 +28,13 @@ def page_not_found(request, exception=None):
     if request.path.startswith(API_PREFIX):
         return _envelope(404, "not_found", _("Not found."))
     return defaults.page_not_found(request, exception)
+
+
+def csrf_failure(request, reason=""):
+    """A form posted without its CSRF token: under /api/ (a path no API view answers), the envelope."""
+    if request.path.startswith(API_PREFIX):
+        return _envelope(403, "permission_denied", _("The request was refused (CSRF check failed)."))
+    return csrf.csrf_failure(request, reason=reason)
 
 
 def server_error(request):

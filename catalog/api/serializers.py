@@ -65,7 +65,7 @@ class InstructorProfileSerializer(InstructorSerializer):
     bio = serializers.CharField(read_only=True)
     avatar = serializers.SerializerMethodField()
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_avatar(self, user) -> str | None:
         return _absolute(self.context.get("request"), user.avatar.url if user.avatar else None)
 
@@ -83,7 +83,7 @@ class CourseCardSerializer(serializers.ModelSerializer):
     )
     review_count = serializers.IntegerField(source="stats.review_count", read_only=True)
     enrollment_count = serializers.IntegerField(source="stats.enrollment_count", read_only=True)
-    published_at = serializers.DateTimeField(source="lifecycle.published_at", read_only=True)
+    published_at = serializers.DateTimeField(source="lifecycle.published_at", read_only=True, allow_null=True)
     url = serializers.SerializerMethodField(help_text="The course's page on the site.")
 
     class Meta:
@@ -145,9 +145,11 @@ class CourseDetailSerializer(CourseCardSerializer):
     requirements = serializers.ListField(
         source="requirement_list", child=serializers.CharField(), read_only=True
     )
+    preview_video_url = serializers.SerializerMethodField()
     go_live_at = serializers.DateTimeField(
         source="lifecycle.go_live_at",
         read_only=True,
+        allow_null=True,
         help_text="When an approved course is scheduled to go live.",
     )
     rejection_reason = serializers.SerializerMethodField(
@@ -175,6 +177,10 @@ class CourseDetailSerializer(CourseCardSerializer):
             "is_enrolled",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_preview_video_url(self, course) -> str | None:
+        return course.preview_video_url or None
 
     @property
     def _user(self):

@@ -6,9 +6,9 @@ from . import views
 router = SimpleRouter(use_regex_path=False)
 router.register("categories", views.CategoryViewSet, basename="category")
 router.register("courses", views.CourseViewSet, basename="course")
-router.register("courses/<int:course_pk>/sections", views.SectionViewSet, basename="course-section")
+router.register("courses/<id:course_pk>/sections", views.SectionViewSet, basename="course-section")
 router.register(
-    "courses/<int:course_pk>/sections/<int:section_pk>/lessons",
+    "courses/<id:course_pk>/sections/<id:section_pk>/lessons",
     views.SectionLessonViewSet,
     basename="course-lesson",
 )

@@ -95,6 +95,9 @@ class CourseScopeSerializer(serializers.Serializer):
     )
 
 
+_ORDERING_FIELD = "-?(" + "|".join(selectors.ORDERINGS) + ")"
+ORDERING_PATTERN = f"^{_ORDERING_FIELD}(,{_ORDERING_FIELD})*$"
+
 COURSE_FILTERS = [
     CourseScopeSerializer,
     OpenApiParameter("category", str, description="Category slug."),
@@ -106,7 +109,7 @@ COURSE_FILTERS = [
     OpenApiParameter("search", str, description="Words in the title, subtitle or description."),
     OpenApiParameter(
         "ordering",
-        str,
+        {"type": "string", "pattern": ORDERING_PATTERN},
         description="Comma-separated; prefix `-` to reverse: " + ", ".join(selectors.ORDERINGS) + ".",
     ),
 ]
@@ -134,7 +137,7 @@ class CourseViewSet(
 
     serializer_class = CourseDetailSerializer
     permission_classes = [IsAuthenticatedOrReadOnly]
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     filter_backends = []
     http_method_names = WRITE_METHODS
 
@@ -231,7 +234,7 @@ class CourseContentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, 
     """
 
     permission_classes = [IsAuthenticatedOrReadOnly]
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     filter_backends = []
     http_method_names = WRITE_METHODS
     write_serializer_class: type[serializers.Serializer]
@@ -355,7 +358,7 @@ class LessonViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     serializer_class = LessonContentSerializer
     permission_classes = [AllowAny]
-    lookup_value_converter = "int"
+    lookup_value_converter = "id"
     filter_backends = []
 
     def get_queryset(self):

@@ -13,6 +13,7 @@ SECRET_KEY = env("SECRET_KEY", default="dev-insecure-change-me-in-production")
 DEBUG = env.bool("DEBUG", default=False)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+CSRF_FAILURE_VIEW = "lms_site.views.csrf_failure"
 # Absolute base for links in emails and the CMS.
 SITE_URL = env("SITE_URL", default="http://127.0.0.1:8000")
 
@@ -234,6 +235,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "lms_site.api.schema.wrap_in_envelope",
+        "lms_site.api.schema.document_errors",
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Two models have a `status`; each enum gets its own name.
@@ -241,6 +243,7 @@ SPECTACULAR_SETTINGS = {
         "CourseStatusEnum": "catalog.models.CourseStatus",
         "InstructorRequestStatusEnum": "lms_site.models.InstructorRequest.Status",
     },
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1}},
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

@@ -136,6 +136,7 @@ class AdminAnalyticsSerializer(LearningTotalsSerializer):
         403: OpenApiResponse(
             description="`permission_denied`: students, or an instructor asking about another."
         ),
+        404: OpenApiResponse(description="`not_found`: no user has the `instructor` id."),
     },
 )
 class InstructorAnalyticsView(GenericAPIView):

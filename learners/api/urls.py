@@ -11,13 +11,13 @@ router.register("certificates", views.CertificateViewSet, basename="certificate"
 # courses/<id>/... and lessons/<id>/... sit beside catalog's routes for the same pages, which
 # have no enroll, reviews, progress, complete or quiz-attempts of their own.
 urlpatterns = [
-    path("courses/<int:course_id>/enroll/", views.CourseEnrollView.as_view(), name="course-enroll"),
-    path("courses/<int:course_id>/reviews/", views.CourseReviewsView.as_view(), name="course-reviews"),
+    path("courses/<id:course_id>/enroll/", views.CourseEnrollView.as_view(), name="course-enroll"),
+    path("courses/<id:course_id>/reviews/", views.CourseReviewsView.as_view(), name="course-reviews"),
     path("reviews/<uuid:pk>/", views.ReviewView.as_view(), name="review-detail"),
-    path("lessons/<int:lesson_id>/progress/", views.LessonProgressView.as_view(), name="lesson-progress"),
-    path("lessons/<int:lesson_id>/complete/", views.LessonCompleteView.as_view(), name="lesson-complete"),
+    path("lessons/<id:lesson_id>/progress/", views.LessonProgressView.as_view(), name="lesson-progress"),
+    path("lessons/<id:lesson_id>/complete/", views.LessonCompleteView.as_view(), name="lesson-complete"),
     path(
-        "lessons/<int:lesson_id>/quiz-attempts/", views.QuizAttemptView.as_view(), name="lesson-quiz-attempts"
+        "lessons/<id:lesson_id>/quiz-attempts/", views.QuizAttemptView.as_view(), name="lesson-quiz-attempts"
     ),
     path("analytics/instructor/", analytics.InstructorAnalyticsView.as_view(), name="analytics-instructor"),
     path("analytics/admin/", analytics.AdminAnalyticsView.as_view(), name="analytics-admin"),

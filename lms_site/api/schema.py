@@ -57,3 +57,51 @@ def wrap_in_envelope(result, generator, request, public):
                     continue
                 content["schema"] = _envelope(content.get("schema", {}))
     return result
+
+
+ERROR_ENVELOPE = {
+    "type": "object",
+    "properties": {
+        "success": {"type": "boolean", "enum": [False]},
+        "message": {"type": "string"},
+        "data": {"nullable": True},
+        "error": {"$ref": "#/components/schemas/EnvelopeError"},
+    },
+    "required": ["success", "message", "data", "error"],
+}
+
+# What any operation may answer besides its own refusals; 400 and 404 only where there is input or an id.
+COMMON_ERRORS = {
+    "401": "`not_authenticated`: no credentials where they are needed; `authentication_failed`: a bad or "
+    "expired token.",
+    "403": "`permission_denied`: signed in, but not allowed.",
+    "429": "`throttled`: too many requests; retry after the `Retry-After` header's seconds.",
+}
+INPUT_ERROR = "`validation_error`: `error.details` names each field and what is wrong."
+NOT_FOUND = "`not_found`: there is no such object, or it is not one you may see."
+
+
+def document_errors(result, generator, request, public):
+    """Every error an operation can answer, as the error envelope the API sends for it.
+
+    The views declare their particular refusals (with their descriptions); this adds the ones every
+    operation shares and gives every 4xx its body's schema.
+    """
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["ErrorEnvelope"] = ERROR_ENVELOPE
+    body = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorEnvelope"}}}
+    for path, path_item in result.get("paths", {}).items():
+        for operation in path_item.values():
+            errors = dict(COMMON_ERRORS)
+            if operation.get("parameters") or "requestBody" in operation:
+                errors["400"] = INPUT_ERROR
+            paged = any(parameter["name"] == "page" for parameter in operation.get("parameters", []))
+            if "{" in path or paged:
+                errors["404"] = NOT_FOUND  # no such object, or a page of a list past its end
+            responses = operation.setdefault("responses", {})
+            for code, description in errors.items():
+                responses.setdefault(code, {"description": description})
+            for code, response in responses.items():
+                if code.startswith("4"):
+                    response["content"] = body
+    return result

@@ -63,7 +63,7 @@ class UserUpdateSerializer(serializers.Serializer):
 
 class InstructorRequestSerializer(serializers.ModelSerializer):
     applicant = UserSummarySerializer(read_only=True)
-    reviewer = UserSummarySerializer(read_only=True)
+    reviewer = UserSummarySerializer(read_only=True, allow_null=True)
     links = serializers.ListField(child=serializers.URLField(max_length=500), max_length=10, required=False)
 
     class Meta:

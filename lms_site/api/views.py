@@ -1,5 +1,5 @@
 from django.db import transaction
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import JSONParser, MultiPartParser
@@ -36,6 +36,14 @@ class MeView(generics.RetrieveUpdateAPIView):
 
 
 @extend_schema(tags=["people"])
+@extend_schema_view(
+    create=extend_schema(
+        responses={
+            201: InstructorRequestSerializer,
+            409: OpenApiResponse(description="`conflict`: a request of yours is waiting for a decision."),
+        }
+    )
+)
 class InstructorRequestViewSet(
     mixins.ListModelMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
 ):
