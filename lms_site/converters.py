@@ -2,8 +2,8 @@
 
 from django.urls import register_converter
 
-# Rows' integer keys (Wagtail's pages among them) are PostgreSQL integers.
-MAX_ID = 2**31 - 1
+# PostgreSQL's integer: rows' keys (Wagtail's pages among them) and the counts and positions stored.
+MAX_INTEGER = 2**31 - 1
 
 
 class IdConverter:
@@ -14,7 +14,7 @@ class IdConverter:
 
     def to_python(self, value: str) -> int:
         number = int(value)
-        if number > MAX_ID:
+        if number > MAX_INTEGER:
             raise ValueError(value)  # no match: the URL resolves no further
         return number
 

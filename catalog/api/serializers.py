@@ -7,6 +7,8 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
+from lms_site.converters import MAX_INTEGER
+
 from .. import access, selectors
 from ..models import Category, CoursePage, CourseStatus, LessonPage, LessonType
 
@@ -319,7 +321,11 @@ class LessonSerializer(PositionMixin, OutlineLessonSerializer):
 def _position_field():
     """`order` in, the services' `position` out."""
     return serializers.IntegerField(
-        min_value=1, required=False, source="position", help_text="1-based position among its siblings."
+        min_value=1,
+        max_value=MAX_INTEGER,
+        required=False,
+        source="position",
+        help_text="1-based position among its siblings.",
     )
 
 
@@ -334,7 +340,7 @@ class LessonWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=255)
     slug = serializers.SlugField(max_length=255, allow_unicode=True, required=False)
     type = serializers.ChoiceField(source="lesson_type", choices=LessonType.choices)
-    duration_minutes = serializers.IntegerField(min_value=0, required=False)
+    duration_minutes = serializers.IntegerField(min_value=0, max_value=MAX_INTEGER, required=False)
     is_preview = serializers.BooleanField(required=False)
     body = StoredBodyField(required=False)
     order = _position_field()

@@ -9,11 +9,10 @@ from rest_framework import serializers
 
 from catalog.api.serializers import CourseCardSerializer
 from catalog.models import LessonType
+from lms_site.converters import MAX_INTEGER
 
 from ..certificates import verification_url
 from ..models import Certificate, Enrollment, LessonProgress, Review
-
-POSITION_MAX = 2**31 - 1  # the column is a 32-bit integer on PostgreSQL
 
 
 class WholeNumberField(serializers.IntegerField):
@@ -164,7 +163,9 @@ class EnrollmentDetailSerializer(EnrollmentSerializer):
 
 
 class EnrollmentFilterSerializer(serializers.Serializer):
-    course = serializers.IntegerField(min_value=1, required=False, help_text="A course's page id.")
+    course = serializers.IntegerField(
+        min_value=1, max_value=MAX_INTEGER, required=False, help_text="A course's page id."
+    )
     student = serializers.UUIDField(required=False, help_text="A student's user id (admins).")
 
 
@@ -172,7 +173,7 @@ class EnrollmentFilterSerializer(serializers.Serializer):
 
 
 class ProgressWriteSerializer(serializers.Serializer):
-    position_seconds = WholeNumberField(min_value=0, max_value=POSITION_MAX)
+    position_seconds = WholeNumberField(min_value=0, max_value=MAX_INTEGER)
 
 
 class LessonProgressSerializer(serializers.ModelSerializer):

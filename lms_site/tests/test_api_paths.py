@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from lms_site.converters import MAX_ID
+from lms_site.converters import MAX_INTEGER
 
 pytestmark = pytest.mark.django_db
 
@@ -14,14 +14,14 @@ def assert_envelope(response, *, status: int, code: str) -> None:
     assert response.json()["error"]["code"] == code
 
 
-@pytest.mark.parametrize("course_id", [MAX_ID + 1, 10**30])
+@pytest.mark.parametrize("course_id", [MAX_INTEGER + 1, 10**30])
 def test_an_id_beyond_the_databases_range_is_404_not_a_database_error(client, course_id):
     assert_envelope(client.get(f"/api/v1/courses/{course_id}/"), status=404, code="not_found")
     assert_envelope(client.get(f"/api/v1/courses/{course_id}/sections/1/"), status=404, code="not_found")
 
 
 def test_the_largest_id_is_looked_up(client):
-    assert_envelope(client.get(f"/api/v1/courses/{MAX_ID}/"), status=404, code="not_found")
+    assert_envelope(client.get(f"/api/v1/courses/{MAX_INTEGER}/"), status=404, code="not_found")
 
 
 def test_a_post_no_api_view_answers_gets_the_envelope_not_the_csrf_page():
