@@ -47,7 +47,7 @@ QUIZ = {
 }
 
 
-def _lessons(document_id: int) -> list[dict]:
+def lessons_of_every_type(document_id: int) -> list[dict]:
     """One lesson of every type."""
     return [
         {
@@ -168,7 +168,7 @@ def _author(owner, title, category, extra) -> CoursePage:
         section = services.section_create(
             course=course, user=owner, title=f"Part {number}", description=f"Part {number} of {title}."
         )
-        for lesson in _lessons(document.pk):
+        for lesson in lessons_of_every_type(document.pk):
             if number == 2:
                 lesson = {**lesson, "title": f"{lesson['title']} ({number})", "is_preview": False}
             services.lesson_create(section=section, course=course, user=owner, **lesson)

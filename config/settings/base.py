@@ -277,6 +277,8 @@ ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=60)
 
 # Each app's demo data, in dependency order (manage.py seed_demo).
 DEMO_SEEDERS = ["lms_site.demo.seed", "catalog.demo.seed", "learners.demo.seed"]
+# The large data set of `seed_demo --scale N`, for benchmarks.
+SCALE_SEEDER = "learners.scale.seed"
 
 CELERY_BEAT_SCHEDULE = {
     # Scheduled course publication: Wagtail's publish_scheduled, every minute.
