@@ -51,25 +51,19 @@ def dashboard_callback(request, context):
                 ),
             ],
             "decision_cards": [
-                _card(
+                *_decision_cards(
                     _("Courses waiting for review"),
                     figures["pending_approvals"]["courses"],
                     f"{reviews_url}?status__exact={CourseStatus.PENDING}",
-                ),
-                _card(
                     _("Course approval rate"),
-                    _percent(figures["course_decisions"]["approval_rate"]),
-                    footer=_median(figures["course_decisions"]),
+                    figures["course_decisions"],
                 ),
-                _card(
+                *_decision_cards(
                     _("Instructor requests waiting"),
                     figures["pending_approvals"]["instructor_requests"],
                     f"{requests_url}?status__exact=pending",
-                ),
-                _card(
                     _("Request approval rate"),
-                    _percent(figures["instructor_request_decisions"]["approval_rate"]),
-                    footer=_median(figures["instructor_request_decisions"]),
+                    figures["instructor_request_decisions"],
                 ),
             ],
             "signups_total": sum(count for _day, count in figures["signups_per_day"]),
@@ -102,6 +96,14 @@ def _period(request) -> int:
 
 def _card(title, value, link=None, *, footer=""):
     return {"title": title, "value": value, "link": link, "footer": footer}
+
+
+def _decision_cards(waiting_title, waiting, waiting_link, rate_title, decisions) -> list[dict]:
+    """What waits for a decision, and how past decisions went (approval rate, median time)."""
+    return [
+        _card(waiting_title, waiting, waiting_link),
+        _card(rate_title, _percent(decisions["approval_rate"]), footer=_median(decisions)),
+    ]
 
 
 def _percent(rate) -> str:
