@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from lms_site.errors import Conflict, NotAllowed, ValidationFailed
 from lms_site.models import User
 
+from . import page_cache
 from .models import Category
 from .permissions import is_admin
 
@@ -33,6 +34,7 @@ def _save(category: Category, fields: dict) -> Category:
         details = error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
         raise ValidationFailed(details=details) from error
     category.save()
+    page_cache.invalidate(page_cache.EVERY_PAGE)  # the catalog's filters and every course's label
     return category
 
 
@@ -60,3 +62,4 @@ def category_delete(*, category: Category, user: User) -> None:
             _("%(count)d course(s) are filed under this category; move them first.")
             % {"count": len(error.protected_objects)}
         ) from error
+    page_cache.invalidate(page_cache.EVERY_PAGE)

@@ -5,9 +5,9 @@ is already where the signal would take it; only actions begun in the CMS get thr
 """
 
 from django.dispatch import receiver
-from wagtail.signals import page_published, workflow_cancelled, workflow_submitted
+from wagtail.signals import page_published, page_unpublished, workflow_cancelled, workflow_submitted
 
-from . import services
+from . import page_cache, services
 from .models import CoursePage, CourseStatus, LessonPage, SectionPage
 
 
@@ -35,3 +35,13 @@ def keep_live_pages_in_step(sender, instance, **kwargs):
     # Wagtail sends this when it schedules a page too; only a live page has gone live.
     if instance.live and isinstance(instance, CoursePage | SectionPage | LessonPage):
         services.course_page_went_live(page=instance)
+
+
+@receiver(page_published)
+@receiver(page_unpublished)
+def refresh_cached_pages(sender, instance, **kwargs):
+    """Whatever goes live or leaves changes the course's page and the catalog listing it."""
+    if isinstance(instance, CoursePage):
+        page_cache.invalidate_course(instance.pk)
+    elif isinstance(instance, SectionPage | LessonPage):
+        page_cache.invalidate_course(instance.course.pk)

@@ -14,6 +14,7 @@ from django.db.models.functions import Cast
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from catalog import page_cache
 from catalog.models import CoursePage, CourseStats, CourseStatus, LessonPage
 from lms_site.errors import (
     AlreadyEnrolled,
@@ -72,6 +73,7 @@ def enrollment_create(
     except IntegrityError as exc:
         raise AlreadyEnrolled() from exc
     CourseStats.objects.filter(pk=course.pk).update(enrollment_count=F("enrollment_count") + 1)
+    page_cache.invalidate_course(course.pk, listed=False)  # places taken
     return enrollment
 
 
@@ -106,6 +108,7 @@ def enrollment_delete(*, enrollment: Enrollment, user: User) -> None:
         enrollment_count=F("enrollment_count") - 1,
         completion_count=F("completion_count") - (1 if enrollment.completed_at else 0),
     )
+    page_cache.invalidate_course(enrollment.course_id, listed=False)
 
 
 # Studying
@@ -292,6 +295,7 @@ def review_create(*, student: User, course: CoursePage, rating, comment: str = "
     except IntegrityError as exc:
         raise AlreadyReviewed() from exc
     _move_rating(course.pk, count_delta=1, total_delta=rating)
+    page_cache.invalidate_course(course.pk)
     return review
 
 
@@ -307,6 +311,7 @@ def review_update(*, review: Review, user: User, rating=None, comment: str | Non
     if comment is not None:
         review.comment = comment.strip()
     review.save()
+    page_cache.invalidate_course(review.course_id)
     return review
 
 
@@ -317,6 +322,7 @@ def review_delete(*, review: Review, user: User) -> None:
         raise NotAllowed(_("You can only delete your own review."))
     review.delete()
     _move_rating(review.course_id, count_delta=-1, total_delta=-review.rating)
+    page_cache.invalidate_course(review.course_id)
 
 
 def certificate_render(*, certificate_id) -> Certificate:

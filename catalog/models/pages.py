@@ -48,6 +48,13 @@ class CourseIndexPage(Page):
     class Meta:
         verbose_name = _("course index")
 
+    def serve(self, request, *args, **kwargs):
+        from ..page_cache import CATALOG, serve_cached
+
+        return serve_cached(
+            request, CATALOG, lambda: super(CourseIndexPage, self).serve(request, *args, **kwargs)
+        )
+
     def get_context(self, request, *args, **kwargs):
         from ..site_views import catalog_context
 
@@ -214,11 +221,14 @@ class CoursePage(Page):
         return CoursePermissionTester(user, self, course=self)
 
     def serve(self, request, *args, **kwargs):
+        from ..page_cache import course_scope, serve_cached
         from ..selectors import course_is_visible_to
 
         if not course_is_visible_to(self, request.user):
             raise Http404
-        return super().serve(request, *args, **kwargs)
+        return serve_cached(
+            request, course_scope(self.pk), lambda: super(CoursePage, self).serve(request, *args, **kwargs)
+        )
 
     def get_context(self, request, *args, **kwargs):
         from ..page_context import extra_context

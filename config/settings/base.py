@@ -274,6 +274,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 # Dashboards' figures (learners.analytics) are read far more often than they move.
 ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=60)
+# Anonymous visitors' catalog and course pages (catalog.page_cache); changes bump their version at once.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 # Each app's demo data, in dependency order (manage.py seed_demo).
 DEMO_SEEDERS = ["lms_site.demo.seed", "catalog.demo.seed", "learners.demo.seed"]

@@ -1,0 +1,78 @@
+"""Whole-page cache of the catalog and published course pages, for visitors who are not signed in.
+
+Most traffic is anonymous browsing, and those pages are the same for every visitor, so their HTML is
+kept in the cache (Redis in production) keyed by the URL and by a version per scope: "catalog" for
+the course list, one per course for its page. Whatever changes what they show bumps the version:
+publishing and unpublishing (Wagtail's signals, so every path counts), reviews (ratings), enrolments
+(places taken, on the course's page only: the catalog's "most enrolled" order may lag behind by up to
+PAGE_CACHE_SECONDS) and categories (every page); old entries then go unread until they expire.
+
+Only requests without a session or messages cookie are served from it: a signed-in person, or one
+with a message to see, always gets the page rendered for them.
+"""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse
+
+CATALOG = "catalog"
+EVERY_PAGE = "all"  # what every cached page shows, such as category names
+PERSONAL_COOKIES = (settings.SESSION_COOKIE_NAME, "messages")
+
+
+def course_scope(course_id: int) -> str:
+    return f"course:{course_id}"
+
+
+def _versions(scope: str) -> str:
+    keys = [f"pagecache:version:{name}" for name in (EVERY_PAGE, scope)]
+    found = cache.get_many(keys)
+    return ".".join(str(found.get(key, 1)) for key in keys)
+
+
+def invalidate(*scopes: str) -> None:
+    """Bump the scopes' versions once the transaction that changed them commits."""
+    transaction.on_commit(lambda: _bump(scopes))
+
+
+def _bump(scopes) -> None:
+    for scope in scopes:
+        key = f"pagecache:version:{scope}"
+        if cache.add(key, 2, timeout=None):  # no version yet: start past the default
+            continue
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 2, timeout=None)
+
+
+def invalidate_course(course_id: int, *, listed: bool = True) -> None:
+    """A course's page, and the catalog when what it lists of the course changed."""
+    invalidate(*((CATALOG,) if listed else ()), course_scope(course_id))
+
+
+def serve_cached(request, scope: str, render) -> HttpResponse:
+    """The page from the cache for an anonymous visitor, or `render()` (and cache it when it may be)."""
+    if not _cacheable(request):
+        return render()
+    key = f"pagecache:page:{scope}:{_versions(scope)}:{request.get_full_path()}"
+    cached = cache.get(key)
+    if cached is not None:
+        content, content_type = cached
+        return HttpResponse(content, content_type=content_type)
+    response = render()
+    if hasattr(response, "render"):
+        response.render()
+    if response.status_code == 200:
+        cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+    return response
+
+
+def _cacheable(request) -> bool:
+    return (
+        request.method in ("GET", "HEAD")
+        and not request.user.is_authenticated
+        and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        and not getattr(request, "is_preview", False)
+    )
