@@ -3,6 +3,8 @@
 import pytest
 from django.db import connection
 
+from .browser import chromium, people, site_url  # noqa: F401 - the journeys' fixtures, for every module here
+
 
 @pytest.fixture(scope="module")
 def migrated_rows_restored(django_db_setup, django_db_blocker):
@@ -18,3 +20,13 @@ def migrated_rows_restored(django_db_setup, django_db_blocker):
     if contents is not None:
         with django_db_blocker.unblock():
             connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser journey leaves full-page screenshots in var/test-artifacts/."""
+    report = yield
+    crowd = item.funcargs.get("people") if report.when == "call" and report.failed else None
+    if crowd is not None:
+        crowd.screenshot(item.name)
+    return report

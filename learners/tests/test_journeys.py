@@ -1,0 +1,277 @@
+"""Journeys through a real browser: what a student, an instructor and an admin click, end to end.
+
+Setup data (the admin, a category, a published course) comes from the factories; every step of a
+journey goes through Chromium against the live server, and checks what the person sees.
+"""
+
+import re
+
+import pytest
+from django.core import mail
+from django.utils.text import slugify
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from catalog.models import CourseStatus
+from catalog.tests.factories import CategoryFactory, course_in
+from lms_site.tests.factories import PASSWORD, AdminFactory, StudentFactory
+
+from .factories import lessons_of, published_course
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.usefixtures("migrated_rows_restored"),
+]
+
+EMAILED_CODE = re.compile(r"\b[A-Z0-9]{4}-[A-Z0-9]{4}\b")
+
+
+def at(path: str) -> re.Pattern:
+    """The live site's URL of `path`, for `expect(page).to_have_url`."""
+    return re.compile(f"^http://[^/]+{re.escape(path)}$")
+
+
+def expect_message(page: Page, text: str):
+    expect(page.locator(".messages")).to_contain_text(text)
+
+
+def log_in(page: Page, email: str, *, then: str = "/"):
+    page.goto(f"/accounts/login/?next={then}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(at(then))
+
+
+# The student
+
+
+def sign_up(page: Page, email: str):
+    page.goto("/accounts/signup/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_label("Password (again)").fill(PASSWORD)
+    page.get_by_role("button", name="Sign up").click()
+    expect(page).to_have_url(at("/accounts/confirm-email/"))
+    expect(page.locator("main")).to_contain_text(email)
+
+
+def emailed_code(email: str) -> str:
+    [message] = [message for message in mail.outbox if message.to == [email]]
+    return EMAILED_CODE.search(message.body).group()
+
+
+def verify_email(page: Page, email: str):
+    page.get_by_label("Code").fill(emailed_code(email))
+    page.get_by_role("button", name="Confirm").click()
+    expect(page).to_have_url(at("/"))
+    expect(page.get_by_role("button", name="Log out")).to_be_visible()
+
+
+def enrol(page: Page, course_title: str):
+    page.goto("/courses/")
+    page.get_by_role("link", name=course_title).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(course_title)
+    page.get_by_role("button", name="Enrol in this course").click()
+    expect_message(page, f"You are enrolled. Welcome to “{course_title}”!")
+
+
+def start_learning(page: Page, lesson_title: str):
+    page.get_by_role("link", name="Start learning").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(lesson_title)
+
+
+def mark_as_complete(page: Page, lesson_title: str, progress: int):
+    page.get_by_role("button", name="Mark as complete").click()
+    expect_message(page, f"“{lesson_title}” is complete. Course progress: {progress}%.")
+
+
+def pass_quiz(page: Page, answers: dict[str, str]):
+    for question, answer in answers.items():
+        page.get_by_role("group", name=question).get_by_label(answer, exact=True).check()
+    page.get_by_role("button", name="Submit answers").click()
+    expect_message(page, "You scored 100% and passed.")
+    expect(page.get_by_text("Right last time")).to_have_count(len(answers))
+
+
+def download_certificate(page: Page, course_title: str) -> PdfReader:
+    page.get_by_role("link", name="My learning").click()
+    completed = page.get_by_role("region", name="Completed, with certificates")
+    expect(completed).to_contain_text(course_title)
+    with page.expect_download() as download:
+        completed.get_by_role(
+            "link", name=re.compile(f"^Download the PDF.*{re.escape(course_title)}")
+        ).click()
+    assert download.value.suggested_filename.endswith(".pdf")
+    return PdfReader(download.value.path())
+
+
+def test_student_signs_up_studies_a_course_and_downloads_the_certificate(people):
+    admin = AdminFactory()
+    course = published_course(admin=admin, lessons_per_section=2, lesson_types=("text", "quiz"))
+    reading, quiz = (lesson.title for lesson in lessons_of(course))
+    student = people["student"]
+
+    sign_up(student, "newcomer@example.com")
+    verify_email(student, "newcomer@example.com")
+    enrol(student, course.title)
+    start_learning(student, reading)
+    mark_as_complete(student, reading, progress=50)
+    expect(student.get_by_role("heading", level=1)).to_have_text(quiz)
+    pass_quiz(student, {"2 + 2?": "4"})
+    certificate = download_certificate(student, course.title)
+
+    assert course.title in certificate.pages[0].extract_text()
+
+
+# The instructor
+
+
+def request_instructor_role(page: Page):
+    page.get_by_role("link", name="Teach").click()
+    page.get_by_label("Why do you want to teach?").fill("I have taught chemistry for ten years.")
+    page.get_by_role("button", name="Send request").click()
+    expect_message(page, "Thank you. An admin will review your request and write to you.")
+    expect(page.get_by_role("table")).to_contain_text("Pending")
+
+
+def choose_row_action(page: Page, row_text: str, action: str):
+    """Open the "..." menu at the end of an unfold list's row and pick `action`."""
+    page.get_by_role("row").filter(has_text=row_text).locator(".field-actions_holder [x-ref]").click()
+    # unfold opens the row's menu outside the table: the one visible menu is this row's
+    page.get_by_role("link", name=re.compile(f"{action}$")).filter(visible=True).click()
+
+
+def approve_instructor_request(page: Page, applicant: str):
+    page.get_by_role("link", name="Instructor requests", exact=True).click()
+    choose_row_action(page, applicant, "Approve")
+    expect(page.get_by_text(f"({applicant})")).to_be_visible()
+    page.get_by_label("Reason").fill("Welcome aboard.")
+    page.get_by_role("button", name="Approve this request").click()
+    expect(page).to_have_url(at("/admin/lms_site/instructorrequest/"))
+    expect(page.get_by_text("Approved.", exact=True)).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=applicant)).to_contain_text("Approved")
+
+
+def open_authoring_area(page: Page):
+    """Where the "Teach" page sends someone who already has the role."""
+    page.goto("/account/become-instructor/")
+    expect(page.get_by_text("You already have the Instructor role")).to_be_visible()
+    page.get_by_role("link", name="authoring area").click()
+    expect(page).to_have_url(at("/cms/"))
+
+
+def create_course(page: Page, *, title: str, description: str, category: str):
+    page.get_by_role("link", name="Create a course").click()
+    type_title(page, title)
+    page.get_by_role("textbox", name="Description", exact=True).fill(description)
+    page.get_by_role("combobox", name="Category", exact=True).select_option(label=category)
+    save_draft(page, title)
+
+
+def type_title(page: Page, title: str):
+    """Typed key by key: Wagtail derives the page's slug from the title on each key press."""
+    page.get_by_placeholder("Page title*").press_sequentially(title)
+    expect(page.locator("#id_slug")).to_have_value(slugify(title))
+
+
+def save_draft(page: Page, title: str):
+    page.get_by_role("button", name="Save draft").click()
+    expect_message(page, f"Page '{title}' created.")
+
+
+def add_child_page(page: Page, parent_title: str):
+    page.get_by_role("button", name="Toggle breadcrumbs").click()
+    page.get_by_role("link", name=parent_title, exact=True).click()
+    page.get_by_role("link", name="Add child page").click()
+
+
+def add_section(page: Page, *, course: str, title: str):
+    add_child_page(page, course)
+    type_title(page, title)
+    save_draft(page, title)
+
+
+def add_text_lesson(page: Page, *, section: str, title: str, text: str):
+    add_child_page(page, section)
+    type_title(page, title)
+    page.get_by_role("combobox", name=re.compile(r"^Type")).select_option(label="Text")
+    page.get_by_title("Insert a block").first.click()
+    page.get_by_role("listbox").get_by_role("option", name="Text").click()
+    body = page.locator("[contenteditable=true]")  # the Draftail editor of the new text block
+    body.press_sequentially(text)  # Draftail keeps its own state: it sees typing, not `fill`
+    # and copies it into the form a moment later (debounced), as a person would wait before saving
+    expect(page.locator("input[name='body-0-value']")).to_have_value(re.compile(re.escape(text)))
+    save_draft(page, title)
+    expect(body).to_have_text(text)
+
+
+def submit_for_moderation(page: Page, course: str):
+    page.goto("/cms/")
+    page.get_by_role("region", name="My courses", exact=True).get_by_role("link", name=course).click()
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Course review").click()  # Wagtail's "Submit for moderation"
+    expect_message(page, f"Page '{course}' has been submitted for moderation.")
+    page.goto("/cms/")
+    expect(page.get_by_role("region", name="My courses", exact=True)).to_contain_text("Pending review (1)")
+
+
+def test_student_becomes_an_instructor_and_submits_a_course_for_review(people):
+    admin = AdminFactory()
+    applicant = StudentFactory()
+    CategoryFactory(name="Chemistry")
+    student, boss = people["student"], people["admin"]
+
+    log_in(student, applicant.email)
+    request_instructor_role(student)
+    log_in(boss, admin.email, then="/admin/")
+    approve_instructor_request(boss, applicant.email)
+    instructor = student
+    open_authoring_area(instructor)
+    create_course(
+        instructor, title="Kitchen chemistry", description="Acids, bases and cake.", category="Chemistry"
+    )
+    add_section(instructor, course="Kitchen chemistry", title="Acids")
+    add_text_lesson(instructor, section="Acids", title="Lemon juice", text="Why lemons taste sour.")
+    submit_for_moderation(instructor, "Kitchen chemistry")
+
+
+# The admin
+
+
+def approve_course(page: Page, course: str):
+    page.get_by_role("link", name="Course reviews", exact=True).click()
+    expect(page.get_by_role("row").filter(has_text=course)).to_contain_text("Pending review")
+    choose_row_action(page, course, "Approve")
+    page.get_by_label("Reason").fill("Clear and well structured.")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("1 course approved.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=course)).to_contain_text("Approved")
+
+
+def publish_course(page: Page, course: str):
+    choose_row_action(page, course, "Publish")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_text("1 course published.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=course)).to_contain_text("Published")
+
+
+def find_in_catalog(page: Page, course: str, description: str):
+    page.goto("/courses/")
+    page.get_by_role("link", name=course).first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(course)
+    expect(page.get_by_role("region", name="About this course")).to_contain_text(description)
+
+
+def test_admin_approves_and_publishes_a_course_and_it_reaches_the_catalog(people):
+    admin = AdminFactory()
+    course = course_in(CourseStatus.PENDING, admin=admin, title="Kitchen chemistry")
+    boss, visitor = people["admin"], people["visitor"]
+    visitor.goto("/courses/")
+    expect(visitor.get_by_role("main")).not_to_contain_text("Kitchen chemistry")
+
+    log_in(boss, admin.email, then="/admin/")
+    approve_course(boss, "Kitchen chemistry")
+    publish_course(boss, "Kitchen chemistry")
+    find_in_catalog(visitor, "Kitchen chemistry", course.description)
