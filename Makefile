@@ -24,6 +24,7 @@ help:
 	@echo "make test    run the whole test suite (ARGS='-k name' to narrow it)"
 	@echo "make lint    ruff check and format check"
 	@echo "make format  apply ruff fixes and formatting"
+	@echo "make bench   load benchmark (needs DATABASE_URL on PostgreSQL with seed_demo --scale data, and REDIS_URL)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -63,3 +64,7 @@ lint: install
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+.PHONY: bench
+bench: install
+	$(PY) -m bench.load $(ARGS)

@@ -1,0 +1,29 @@
+"""The floor: the catalog's first page from the same database, with nothing but a query and a template.
+
+What the real catalog page costs above this is the price of Wagtail's routing, the filters, the
+layout and the cache; the benchmark compares the two under the same load.
+"""
+
+from django.db.models import F
+from django.http import HttpResponse
+from django.template import Context, Template
+
+from catalog.models import CoursePage, CourseStatus
+
+PAGE_SIZE = 12
+TEMPLATE = Template(
+    """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Courses</title></head><body>
+<h1>Courses</h1><p>{{ count }} courses</p><ul>{% for course in courses %}
+<li><a href="{{ course.url_path }}">{{ course.title }}</a> {{ course.subtitle }} {{ course.category.name }}
+by {{ course.owner.first_name }} {{ course.owner.last_name }}: {{ course.price }} {{ course.currency }},
+rated {{ course.stats.average_rating }} ({{ course.stats.review_count }})</li>{% endfor %}
+</ul></body></html>"""
+)
+
+
+def catalog_floor(request):
+    courses = CoursePage.objects.filter(live=True, lifecycle__status=CourseStatus.PUBLISHED)
+    page = courses.select_related("category", "owner", "stats").order_by(
+        F("lifecycle__published_at").desc(nulls_last=True), "title"
+    )[:PAGE_SIZE]
+    return HttpResponse(TEMPLATE.render(Context({"courses": page, "count": courses.count()})))
