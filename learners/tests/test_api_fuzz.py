@@ -10,9 +10,12 @@ examples per operation keeps CI quick; run with FUZZ_EXAMPLES=200 for a deeper s
 """
 
 import os
+from contextlib import contextmanager
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
 from rest_framework.test import APIClient
@@ -29,6 +32,20 @@ EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "4"))
 API = schemathesis.openapi.from_dict(SchemaGenerator().get_schema(request=None, public=True))
 API.app = application
 OPERATIONS = {result.ok().label: result.ok() for result in API.get_all_operations()}
+
+
+@contextmanager
+def the_tests_connection():
+    """Keep the test's database connection across the WSGI calls, as Django's test client does
+    around each of its own requests: a request's end would close it, and with it the test's
+    transaction on PostgreSQL."""
+    for signal in (request_started, request_finished):
+        signal.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        for signal in (request_started, request_finished):
+            signal.connect(close_old_connections)
 
 
 @pytest.fixture
@@ -61,4 +78,5 @@ def test_api_answers_as_its_schema_says(accounts, role, label):
     def call(case):
         case.call_and_validate(headers=headers, excluded_checks=[positive_data_acceptance])
 
-    call()
+    with the_tests_connection():
+        call()
