@@ -41,6 +41,10 @@ class CourseLifecycle(FSMModelMixin, models.Model):
     class Meta:
         verbose_name = _("course review")
         verbose_name_plural = _("course reviews")
+        indexes = [
+            # The catalog's default order, newest published first: one index scan to its first page.
+            models.Index(fields=["status", "-published_at"], name="lifecycle_catalog_order_idx"),
+        ]
 
     def __str__(self):
         return f"{self.course_id}: {self.get_status_display()}"
