@@ -89,10 +89,10 @@ def _fixtures(students: int) -> Fixtures:
     import django
 
     django.setup()
-    from catalog.models import CoursePage, CourseStatus, LessonPage
+    from catalog.models import CoursePage, LessonPage
     from learners.models import Enrollment
 
-    published = CoursePage.objects.live().filter(lifecycle__status=CourseStatus.PUBLISHED, price=0)
+    published = CoursePage.objects.in_catalog().filter(price=0)
     courses = list(published.order_by("?").values_list("pk", "url_path")[:2000])
     enrolments = (
         Enrollment.objects.filter(

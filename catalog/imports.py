@@ -16,9 +16,9 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from lms_site.errors import NotAllowed, ValidationFailed
-from lms_site.imports import ImportRejected
-from lms_site.models import Role, User
+from lms_site.errors import ValidationFailed
+from lms_site.imports import ImportRejected, check_importer
+from lms_site.models import User
 
 from .models import Category, CourseLifecycle, CoursePage
 
@@ -112,8 +112,7 @@ def courses_import_check(*, rows: Sequence[Row]) -> list[CourseEdit]:
 @transaction.atomic
 def courses_import(*, rows: Sequence[Row], imported_by: User) -> list[CourseEdit]:
     """Save a new revision of every course a row changes, or of none; unchanged rows write nothing."""
-    if not (imported_by.is_active and imported_by.role == Role.ADMIN):
-        raise NotAllowed(_("Only admins can import courses."))
+    check_importer(imported_by, _("Only admins can import courses."))
     # Lifecycle changes wait behind this import, so no course goes live between the check and the save.
     list(CourseLifecycle.objects.select_for_update().filter(course_id__in=_page_ids(rows)))
     edits = courses_import_check(rows=rows)

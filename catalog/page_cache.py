@@ -39,11 +39,9 @@ def invalidate(*scopes: str) -> None:
 def _bump(scopes) -> None:
     for scope in scopes:
         key = f"pagecache:version:{scope}"
-        if cache.add(key, 2, timeout=None):  # no version yet: start past the default
-            continue
         try:
             cache.incr(key)
-        except ValueError:  # evicted between add and incr
+        except ValueError:  # no version yet (or evicted): start past the default
             cache.set(key, 2, timeout=None)
 
 

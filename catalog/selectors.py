@@ -42,7 +42,7 @@ def categories_with_counts():
 
 
 def course_is_visible_to(course: CoursePage, user) -> bool:
-    if course.live and course.lifecycle.status == CourseStatus.PUBLISHED:
+    if course.is_in_catalog:
         return True
     return user.is_authenticated and (is_admin(user) or course.owner_id == user.pk)
 

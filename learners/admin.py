@@ -102,6 +102,14 @@ class LearningAdmin(RecordAdmin):
         return is_role_admin(request)
 
 
+class OfCourse:
+    """The course column of rows that name their course (select_related course)."""
+
+    @display(description=_("Course"), ordering="course__title")
+    def course_title(self, obj):
+        return obj.course.title
+
+
 class OfEnrollment:
     """Columns for rows that hang off an enrolment (select_related enrollment__student, __course)."""
 
@@ -119,7 +127,7 @@ def _in_course(enrollment):
 
 
 @admin.register(Enrollment)
-class EnrollmentAdmin(LearningAdmin, ServiceImportExportAdmin):
+class EnrollmentAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
     """Who studies what. Granted here or by import (paid courses too), revoked here; never edited."""
 
     resource_classes = [EnrollmentResource]
@@ -153,10 +161,6 @@ class EnrollmentAdmin(LearningAdmin, ServiceImportExportAdmin):
     actions = ["revoke"]
     actions_list = ["grant"]
     actions_detail = ["revoke_detail"]
-
-    @display(description=_("Course"), ordering="course__title")
-    def course_title(self, obj):
-        return obj.course.title
 
     @display(description=_("Progress"), ordering="progress_percentage")
     def progress(self, obj):
@@ -244,7 +248,7 @@ class EnrollmentAdmin(LearningAdmin, ServiceImportExportAdmin):
 
 
 @admin.register(Review)
-class ReviewAdmin(LearningAdmin, ServiceImportExportAdmin):
+class ReviewAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
     """Moderation is deletion through the service, which keeps the course's rating right."""
 
     resource_classes = [ReviewResource]
@@ -257,10 +261,6 @@ class ReviewAdmin(LearningAdmin, ServiceImportExportAdmin):
     fields = ("course", "student", "rating", "comment", "created_at", "updated_at")
     actions = ["delete_reviews"]
     actions_detail = ["delete_detail"]
-
-    @display(description=_("Course"), ordering="course__title")
-    def course_title(self, obj):
-        return obj.course.title
 
     @display(description=_("Rating"), ordering="rating")
     def stars(self, obj):

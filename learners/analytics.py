@@ -101,7 +101,7 @@ def instructor_analytics(*, instructor: User | None, days: int = 30, today: date
 
 def _top_courses(*order_by: str, **filters) -> list[dict]:
     """The catalog's leaders: published courses only."""
-    published = CoursePage.objects.live().filter(lifecycle__status=CourseStatus.PUBLISHED, **filters)
+    published = CoursePage.objects.in_catalog().filter(**filters)
     return _course_rows(published.order_by(*order_by, "title", "pk"), limit=TOP_COURSES)
 
 

@@ -32,7 +32,7 @@ class ReviewForm(forms.Form):
         return cls(data, initial=initial, auto_id="review-%s")
 
 
-def quiz_answers(quiz, data) -> dict:
+def answers_from_form(quiz, data) -> dict:
     """The quiz form's fields (named by question id, valued by choice ids) as the service takes them.
 
     Fields the quiz does not have are left out; unknown choices go to the service, which refuses them.

@@ -15,10 +15,10 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from catalog.models import CoursePage, CourseStatus, LessonPage
-from lms_site.errors import DomainError, NotAllowed, ValidationFailed
-from lms_site.imports import ImportRejected
-from lms_site.models import Role, User
+from catalog.models import CoursePage, LessonPage
+from lms_site.errors import DomainError, ValidationFailed
+from lms_site.imports import ImportRejected, cell_text, check_importer
+from lms_site.models import User
 
 from . import selectors, services
 from .models import Enrollment, LessonProgress, QuizAttempt, Review
@@ -77,10 +77,7 @@ def enrollments_import_check(*, rows: Sequence[Row]) -> list[Grant]:
                     _("%(email)s is already enrolled in “%(course)s”.") % _names(email, course)
                 ]
             elif pair in first_row_of:
-                errors["student_email"] = [
-                    _("%(email)s in “%(course)s” is already on row %(row)d.")
-                    % {**_names(email, course), "row": first_row_of[pair]}
-                ]
+                errors["student_email"] = [_on_row(email, course.title, first_row_of[pair])]
             else:
                 first_row_of[pair] = number
                 grants.append(Grant(row=number, student=student, course=course))
@@ -94,7 +91,7 @@ def enrollments_import_check(*, rows: Sequence[Row]) -> list[Grant]:
 @transaction.atomic
 def enrollments_import(*, rows: Sequence[Row], imported_by: User) -> list[Enrollment]:
     """Grant every enrolment the rows ask for, or none; paid courses included, as an admin grant is."""
-    _check_importer(imported_by, _("Only admins can import enrolments."))
+    check_importer(imported_by, _("Only admins can import enrolments."))
 
     def grant(grant: Grant) -> Enrollment:
         return services.enrollment_create(
@@ -105,11 +102,6 @@ def enrollments_import(*, rows: Sequence[Row], imported_by: User) -> list[Enroll
         )
 
     return _write_each(enrollments_import_check(rows=rows), grant)
-
-
-def _check_importer(user: User, refusal: str) -> None:
-    if not (user.is_active and user.role == Role.ADMIN):
-        raise NotAllowed(refusal)
 
 
 def _require_columns(rows: Sequence[Row], columns: tuple[str, ...]) -> None:
@@ -130,19 +122,15 @@ def _write_each(items: Sequence, write: Callable) -> list:
     return written
 
 
-def _text(value) -> str:
-    return "" if value is None else str(value).strip()
-
-
 def _cell(value) -> str:
     """Spreadsheets hand whole numbers (page ids, ratings) over as 12 or 12.0; text comes as text."""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return _text(value)
+    return cell_text(value)
 
 
 def _emails(rows: Sequence[Row]) -> list[str]:
-    return [_text(row.get("student_email")).lower() for row in rows]
+    return [cell_text(row.get("student_email")).lower() for row in rows]
 
 
 def _page_ids(rows: Sequence[Row], column: str) -> list[int | None]:
@@ -253,7 +241,7 @@ def reviews_import_check(*, rows: Sequence[Row]) -> list[ReviewEdit]:
             else:
                 first_row_of[pair] = number
                 edits.append(
-                    _review_edit(number, review, student, course, int(rating), _text(row.get("comment")))
+                    _review_edit(number, review, student, course, int(rating), cell_text(row.get("comment")))
                 )
         if errors:
             row_errors[number] = errors
@@ -265,7 +253,7 @@ def reviews_import_check(*, rows: Sequence[Row]) -> list[ReviewEdit]:
 @transaction.atomic
 def reviews_import(*, rows: Sequence[Row], imported_by: User) -> list[ReviewEdit]:
     """Create and update every review the rows give, or none, keeping the courses' ratings right."""
-    _check_importer(imported_by, _("Only admins can import reviews."))
+    check_importer(imported_by, _("Only admins can import reviews."))
     return _write_each(reviews_import_check(rows=rows), partial(_write_review, user=imported_by))
 
 
@@ -333,11 +321,16 @@ def progress_import_check(*, rows: Sequence[Row]) -> list[ProgressEdit]:
         (item.enrollment_id, item.lesson_id): item
         for item in LessonProgress.objects.filter(enrollment__in=enrollments.values())
     }
+    passed = set(
+        QuizAttempt.objects.filter(enrollment__in=enrollments.values(), passed=True).values_list(
+            "enrollment_id", "lesson_id"
+        )
+    )
     first_row_of: dict[tuple, int] = {}
     edits, row_errors = [], {}
     for number, (row, email, lesson_id) in enumerate(zip(rows, emails, lesson_ids, strict=True), 1):
         student, lesson = students.get(email), lessons.get(lesson_id)
-        status = _text(row.get("status")).lower()
+        status = cell_text(row.get("status")).lower()
         errors = _row_errors(
             student_email=_account_problem(email, student),
             lesson=None
@@ -357,7 +350,7 @@ def progress_import_check(*, rows: Sequence[Row]) -> list[ProgressEdit]:
             else:
                 first_row_of[student.pk, lesson.pk] = number
                 edit = _progress_edit(number, student, lesson, enrollment, progress, status)
-                if problem := _progress_problem(edit, course):
+                if problem := _progress_problem(edit, course, passed):
                     errors["status"] = [problem]
                 else:
                     edits.append(edit)
@@ -375,7 +368,7 @@ def progress_import(*, rows: Sequence[Row], imported_by: User) -> list[ProgressE
 
     Each student's lessons are written in outline order, so a sequential course opens them one by one.
     """
-    _check_importer(imported_by, _("Only admins can import progress."))
+    check_importer(imported_by, _("Only admins can import progress."))
     edits = progress_import_check(rows=rows)
     in_outline_order = sorted(edits, key=lambda edit: (edit.student.pk, edit.lesson.path))
     return sorted(_write_each(in_outline_order, _write_progress), key=attrgetter("row"))
@@ -399,21 +392,25 @@ def _progress_edit(number, student, lesson, enrollment, progress, status) -> Pro
     )
 
 
-def _progress_problem(edit: ProgressEdit, course: CoursePage) -> str | None:
-    """Why the lesson player would refuse the change, checked before anything is written."""
+def _progress_problem(edit: ProgressEdit, course: CoursePage, passed: set[tuple]) -> str | None:
+    """Why the lesson player would refuse the change, checked before anything is written.
+
+    `passed` holds the (enrolment, lesson) pairs of passed quiz attempts.
+    """
     names = {"email": edit.student.email, "lesson": edit.lesson.title}
     if not edit.changed:
         return None
     if not edit.is_new and edit.progress.status == LessonProgress.Status.COMPLETED:
         return _("%(email)s has completed “%(lesson)s”; an import cannot undo that.") % names
-    if not (edit.lesson.live and course.live and course.lifecycle.status == CourseStatus.PUBLISHED):
+    if not (edit.lesson.live and course.is_in_catalog):
         return _("“%(lesson)s” is not open to students.") % names
-    if edit.status == LessonProgress.Status.COMPLETED and edit.lesson.lesson_type == "quiz":
-        passed = QuizAttempt.objects.filter(
-            enrollment=edit.progress.enrollment, lesson=edit.lesson, passed=True
-        )
-        if not passed.exists():
-            return _("%(email)s has not passed the quiz “%(lesson)s”.") % names
+    quiz_passed = (edit.progress.enrollment_id, edit.lesson.pk) in passed
+    if (
+        edit.status == LessonProgress.Status.COMPLETED
+        and edit.lesson.lesson_type == "quiz"
+        and not quiz_passed
+    ):
+        return _("%(email)s has not passed the quiz “%(lesson)s”.") % names
     return None
 
 

@@ -6,7 +6,7 @@ Opening an unlocked lesson records the visit (learners.services), so "continue" 
 
 from django.urls import reverse
 
-from catalog.models import CoursePage, CourseStatus, LessonPage
+from catalog.models import CoursePage, LessonPage
 from lms_site.errors import ValidationFailed
 
 from . import selectors, services
@@ -21,16 +21,12 @@ def learner_context(request, page) -> dict:
     return {}
 
 
-def _in_catalog(course: CoursePage) -> bool:
-    return course.live and course.lifecycle.status == CourseStatus.PUBLISHED
-
-
 def course_context(request, course: CoursePage) -> dict:
     user = request.user
     context = {"reviews": selectors.latest_reviews(course)}
     enrollment = selectors.enrollment_of(user, course)
     if enrollment is None:
-        if user.is_authenticated and user.pk != course.owner_id and _in_catalog(course) and course.is_free:
+        if user.is_authenticated and user.pk != course.owner_id and course.is_in_catalog and course.is_free:
             context["enrol_url"] = reverse("learners:enrol", args=[course.pk])
         return context
     study = selectors.study_of(enrollment)
@@ -58,7 +54,7 @@ def lesson_context(request, lesson: LessonPage) -> dict:
     context = {"study": study, "completed_lessons": study.completed}
     if lesson.pk in study.locked:
         return {**context, "locked_by": study.lesson_before(lesson)}
-    if lesson.live and _in_catalog(lesson.course):  # not a draft in a CMS preview
+    if lesson.live and lesson.course.is_in_catalog:  # not a draft in a CMS preview
         services.progress_record(student=request.user, lesson=lesson)
     if lesson.quiz is not None:
         attempt = selectors.last_quiz_attempt(enrollment, lesson)

@@ -211,22 +211,18 @@ def _courses(unit: Unit, count: int, instructors, templates: list[Lesson], rng, 
         ],
         per_parent=unit.sections_per_course,
     )
-    lessons = _pages(
-        LessonPage,
-        sections,
-        [
-            {
-                **templates[n % len(templates)].fields,
-                "slug": f"lesson-{n + 1}",
-                "live": section.live,
-                "owner_id": section.owner_id,
-                "is_preview": n == 0,
-            }
-            for section in sections
-            for n in range(unit.lessons_per_section)
-        ],
-        per_parent=unit.lessons_per_section,
-    )
+    lesson_rows = [
+        {
+            **templates[n % len(templates)].fields,
+            "slug": f"lesson-{n + 1}",
+            "live": section.live,
+            "owner_id": section.owner_id,
+            "is_preview": n == 0,
+        }
+        for section in sections
+        for n in range(unit.lessons_per_section)
+    ]
+    lessons = _pages(LessonPage, sections, lesson_rows, per_parent=unit.lessons_per_section)
     _report(stdout, "sections and lessons", len(sections) + len(lessons))
     CourseLifecycle.objects.bulk_create(
         [
@@ -240,11 +236,8 @@ def _courses(unit: Unit, count: int, instructors, templates: list[Lesson], rng, 
         batch_size=BATCH,
     )
     per_course = unit.sections_per_course * unit.lessons_per_section
-    quizzes = {
-        lesson.pk
-        for n, lesson in enumerate(lessons)
-        if templates[n % unit.lessons_per_section % len(templates)].answers
-    }
+    kinds = zip(lessons, (row["lesson_type"] for row in lesson_rows), strict=True)
+    quizzes = {lesson.pk for lesson, kind in kinds if kind == "quiz"}
     return [
         Course(
             page,

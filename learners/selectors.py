@@ -4,7 +4,7 @@ import itertools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import reduce
+from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import Count, F, Prefetch, Q
@@ -91,7 +91,7 @@ class Study:
     completed: set[int] = field(default_factory=set)
     visited_at: dict[int, datetime] = field(default_factory=dict)  # lesson id -> last opened
 
-    @property
+    @cached_property
     def locked(self) -> set[int]:
         return locked_lesson_ids(self.enrollment.course, self.lessons, self.completed)
 
@@ -100,7 +100,7 @@ class Study:
         index = ids.index(lesson.pk) if lesson.pk in ids else 0
         return self.lessons[index - 1] if index > 0 else None
 
-    @property
+    @cached_property
     def next_lesson(self) -> LessonPage | None:
         """The first lesson not done, from the one last opened on; None once all are done."""
         if not self.lessons:

@@ -15,7 +15,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from catalog import page_cache
-from catalog.models import CoursePage, CourseStats, CourseStatus, LessonPage
+from catalog.models import CoursePage, CourseStats, LessonPage
 from lms_site.errors import (
     AlreadyEnrolled,
     AlreadyReviewed,
@@ -119,7 +119,7 @@ def _enrollment_for_lesson(student: User, lesson: LessonPage) -> tuple[Enrollmen
     if not lesson.live:
         raise NotFound(_("There is no lesson here."))
     course = lesson.course
-    if course.lifecycle.status != CourseStatus.PUBLISHED or not course.live:
+    if not course.is_in_catalog:
         raise NotFound(_("There is no lesson here."))
     enrollment = Enrollment.objects.select_for_update().filter(student=student, course=course).first()
     if enrollment is None:

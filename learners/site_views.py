@@ -17,7 +17,7 @@ from catalog.models import CoursePage, LessonPage
 from lms_site.errors import DomainError, NotAllowed, NotFound
 
 from . import selectors, services
-from .forms import ReviewForm, quiz_answers
+from .forms import ReviewForm, answers_from_form
 from .models import Certificate
 
 
@@ -142,7 +142,7 @@ def quiz(request, lesson_id):
     lesson = _lesson(lesson_id)
     if lesson.quiz is None:
         raise Http404
-    answers = quiz_answers(lesson.quiz, request.POST)
+    answers = answers_from_form(lesson.quiz, request.POST)
     submitted, graded = _run(
         request, services.quiz_attempt_submit, student=request.user, lesson=lesson, answers=answers
     )

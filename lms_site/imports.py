@@ -53,7 +53,7 @@ def users_import_check(*, rows: Sequence[Row]) -> list[NewAccount]:
     """
     if rows and "email" not in rows[0]:
         raise ValidationFailed(_("The file has no “email” column."))
-    emails = [_text(row.get("email")).lower() for row in rows]
+    emails = [cell_text(row.get("email")).lower() for row in rows]
     taken = _taken_emails(emails)
     first_row_of: dict[str, int] = {}
     accounts, row_errors = [], {}
@@ -84,8 +84,7 @@ def users_import(*, rows: Sequence[Row], imported_by: User) -> list[User]:
 
     Existing accounts are never touched, and no row can make an admin.
     """
-    if imported_by.role != Role.ADMIN:
-        raise NotAllowed(_("Only admins can import users."))
+    check_importer(imported_by, _("Only admins can import users."))
     accounts = users_import_check(rows=rows)
     try:
         with transaction.atomic():
@@ -94,8 +93,15 @@ def users_import(*, rows: Sequence[Row], imported_by: User) -> list[User]:
         raise Conflict(_("An address in the file was registered meanwhile; nothing was imported.")) from exc
 
 
-def _text(value) -> str:
+def cell_text(value) -> str:
+    """A spreadsheet cell as text: empty for an empty cell."""
     return "" if value is None else str(value).strip()
+
+
+def check_importer(user: User, refusal: str) -> None:
+    """Only active admins import, whatever the file."""
+    if not (user.is_active and user.role == Role.ADMIN):
+        raise NotAllowed(refusal)
 
 
 def _taken_emails(emails: list[str]) -> set[str]:
@@ -113,15 +119,15 @@ def _check_row(row: Row, email: str) -> NewAccount:
     errors: dict[str, list[str]] = {}
     values = {
         "email": email,
-        "first_name": _text(row.get("first_name")),
-        "last_name": _text(row.get("last_name")),
+        "first_name": cell_text(row.get("first_name")),
+        "last_name": cell_text(row.get("last_name")),
     }
     for name, value in values.items():
         try:
             User._meta.get_field(name).clean(value, None)
         except ValidationError as error:
             errors[name] = error.messages
-    role = _text(row.get("role")).lower() or Role.STUDENT
+    role = cell_text(row.get("role")).lower() or Role.STUDENT
     if role == Role.ADMIN:
         errors["role"] = [_("Admins cannot be imported; give the role to an existing account instead.")]
     elif role not in IMPORTABLE_ROLES:

@@ -200,6 +200,11 @@ class CoursePage(Page):
         return self.price == 0
 
     @property
+    def is_in_catalog(self) -> bool:
+        """This course as `CoursePage.objects.in_catalog()` sees it: live and published."""
+        return self.live and self.lifecycle.status == CourseStatus.PUBLISHED
+
+    @property
     def instructor(self):
         return self.owner
 
