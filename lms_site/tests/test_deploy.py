@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -138,10 +139,12 @@ def image_server(production_env, tmp_path_factory):
             _dockerfile_exec_form("CMD"), cwd=BASE_DIR, env=env, stdout=out, stderr=err
         )
     try:
-        deadline = time.monotonic() + 30
+        # Ready once a worker answers, not once the master listens: a worker's boot imports the whole
+        # project, which a busy machine stretches far beyond the HEALTHCHECK's own four seconds.
+        deadline = time.monotonic() + 180
         while True:
             try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz?startup", timeout=30).close()
                 break
             except OSError:
                 if server.poll() is not None or time.monotonic() > deadline:
@@ -169,8 +172,8 @@ def test_image_server_writes_access_log_to_stdout(image_server):
         _dockerfile_exec_form("HEALTHCHECK"), env=env, capture_output=True, timeout=10, check=True
     )
 
-    # The worker logs the request just after answering it.
-    deadline = time.monotonic() + 5
+    # The worker logs the request just after answering it; the deadline only bounds a broken server.
+    deadline = time.monotonic() + 60
     while ACCESS_LINE not in stdout.read_text() and time.monotonic() < deadline:
         time.sleep(0.05)
     assert ACCESS_LINE in stdout.read_text()
