@@ -230,7 +230,10 @@ def submit_for_moderation(page: Page, course: str):
     expect(page.get_by_role("region", name="My courses", exact=True)).to_contain_text("Pending review (1)")
 
 
-def test_student_becomes_an_instructor_and_submits_a_course_for_review(people):
+def test_student_becomes_an_instructor_and_submits_a_course_for_review(people, settings):
+    # The instructor saves each page: Wagtail's autosave, which on a slow machine may create the page
+    # first and turn "Save draft" on the create form into a duplicate, would make the outcome a race.
+    settings.WAGTAIL_AUTOSAVE_INTERVAL = 0
     admin = AdminFactory()
     applicant = StudentFactory()
     CategoryFactory(name="Chemistry")
