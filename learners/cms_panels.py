@@ -15,6 +15,9 @@ class LearningPanel(Component):
     template_name = "learners/cms/learning_panel.html"
     order = 110  # below the instructor's courses
 
+    class Media:
+        css = {"all": ["learners/css/learning-panel.css"]}
+
     def get_context_data(self, parent_context):
         figures = analytics.instructor_analytics(instructor=parent_context["request"].user, days=CHART_DAYS)
         return {

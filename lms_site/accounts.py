@@ -1,6 +1,7 @@
 """allauth integration: mail goes through the task queue, new accounts get their role's group."""
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
+from allauth.mfa.adapter import DefaultMFAAdapter
 from django import forms
 from django.contrib.auth import get_user_model
 
@@ -23,6 +24,13 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user_sync_role(user=user)
         return user
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    def build_totp_svg(self, url: str) -> str:
+        """The QR code as an element for the page itself, without the XML prolog of a file."""
+        svg = super().build_totp_svg(url)
+        return svg[svg.index("<svg") :]
 
 
 class SignupBaseForm(forms.Form):

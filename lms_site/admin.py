@@ -5,6 +5,8 @@ from dataclasses import dataclass
 
 from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
+from allauth.mfa.admin import AuthenticatorAdmin as BaseAuthenticatorAdmin
+from allauth.mfa.models import Authenticator
 from allauth.usersessions.models import UserSession
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
@@ -42,7 +44,7 @@ from .resources import UserImportResource, UserResource
 # user_set_active. Shown here they would only be Django's unstyled forms beside the real tools.
 for model in (Document, Image, Tag, UserSession):
     admin.site.unregister(model)
-for model in (Group, Site, EmailAddress):
+for model in (Group, Site, EmailAddress, Authenticator):
     admin.site.unregister(model)
 
 ROLE_COLOURS = {Role.STUDENT: "info", Role.INSTRUCTOR: "success", Role.ADMIN: "danger"}
@@ -439,3 +441,20 @@ class SiteAdmin(BaseSiteAdmin, ModelAdmin):
 @admin.register(EmailAddress)
 class EmailAddressAdmin(BaseEmailAddressAdmin, ModelAdmin):
     pass
+
+
+@admin.register(Authenticator)
+class AuthenticatorAdmin(BaseAuthenticatorAdmin, ModelAdmin):
+    """Who has which second factor; deleting one resets it for a person who lost their phone.
+
+    Never added or edited here, and the secrets they hold are never shown.
+    """
+
+    fields = ("user", "type", "created_at", "last_used_at")
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

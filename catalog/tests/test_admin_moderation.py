@@ -11,7 +11,7 @@ from wagtail.models import PageLogEntry
 
 from lms_site.models import Role, User
 from lms_site.tests.admin_client import messages_of
-from lms_site.tests.factories import StudentFactory
+from lms_site.tests.factories import StudentFactory, activate_authenticator_app
 
 from ..admin_badges import pending_course_reviews
 from ..models import CourseLifecycle, CoursePage, CourseStatus
@@ -281,6 +281,7 @@ def test_row_approve_of_a_draft_is_reported_and_changes_nothing(admin_client, ad
 def test_admin_cannot_approve_their_own_course(client, admin, pending):
     owner = pending.owner
     User.objects.filter(pk=owner.pk).update(role=Role.ADMIN, is_staff=True, is_superuser=True)
+    activate_authenticator_app(owner)  # admins pass the two-factor requirement; ownership is tested
     client.force_login(owner)
 
     response = client.post(row_url("approve", pending), submitted())
@@ -399,6 +400,7 @@ def staff_client(client):
     """Staff without the admin role: let into /admin/, yet no moderator."""
     staff = StudentFactory()
     User.objects.filter(pk=staff.pk).update(is_staff=True)
+    activate_authenticator_app(staff)  # staff pass the two-factor requirement; the role check is tested
     client.force_login(staff)
     return client
 

@@ -11,6 +11,7 @@ from wagtail.models import Revision, WorkflowState
 from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, rich_text, streamfield
 
 from lms_site.services import user_change_role
+from lms_site.tests.factories import activate_authenticator_app
 
 from ..dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
 from ..models import CourseIndexPage, CoursePage, CourseStatus, LessonPage, SectionPage
@@ -237,6 +238,7 @@ def test_admin_approves_without_publishing(admin, client_for, mailoutbox, django
 def test_owner_made_admin_cannot_approve_their_own_course(admin, client_for):
     course = course_in(CourseStatus.PENDING, admin=admin)
     owner = user_change_role(user=course.owner, role="admin", changed_by=admin)
+    activate_authenticator_app(owner)  # admins pass the two-factor requirement; ownership is tested
     assert course.current_workflow_task.get_actions(course, owner) == []
     assert is_refused(post(client_for(owner), action_url(course, "approve")))
     assert status_of(course) == CourseStatus.PENDING

@@ -15,6 +15,7 @@ from lms_site.errors import NotAllowed
 from lms_site.imports import ImportRejected
 from lms_site.models import User
 from lms_site.tests.admin_client import CSV, XLSX, AdminImport, messages_of
+from lms_site.tests.factories import activate_authenticator_app
 
 from .. import imports
 from ..models import CoursePage, CourseStatus
@@ -340,6 +341,7 @@ def test_moderation_list_offers_import_and_export_to_admins(admin_client):
 @pytest.mark.parametrize("url", [IMPORT_URL, EXPORT_URL])
 def test_staff_instructor_cannot_import_or_export(client, instructor, published, url):
     User.objects.filter(pk=instructor.pk).update(is_staff=True)
+    activate_authenticator_app(instructor)  # staff pass the two-factor requirement; the role check is tested
     client.force_login(instructor)
 
     assert client.get(url).status_code == 403

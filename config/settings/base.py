@@ -2,8 +2,10 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
+from wagtail.embeds.oembed_providers import vimeo, youtube
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -52,6 +54,7 @@ WAGTAIL_APPS = [
 THIRD_PARTY_APPS = [
     "allauth",
     "allauth.account",
+    "allauth.mfa",
     "allauth.headless",
     "allauth.usersessions",
     "rest_framework",
@@ -71,6 +74,8 @@ LOCAL_APPS = [
 INSTALLED_APPS = DJANGO_APPS + WAGTAIL_APPS + THIRD_PARTY_APPS + LOCAL_APPS
 
 MIDDLEWARE = [
+    # First: its policy reaches every response, also those a later middleware answers by itself.
+    "lms_site.csp.ContentSecurityPolicyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
@@ -83,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "lms_site.mfa.SecondFactorForAdminsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
@@ -171,6 +177,14 @@ ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 USERSESSIONS_TRACK_ACTIVITY = False
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
+# Two-factor authentication (allauth.mfa): an authenticator app and recovery codes, for everyone;
+# admins must have one before they reach /admin/, /cms/ or the API (lms_site.mfa).
+MFA_ADAPTER = "lms_site.accounts.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Learning Platform")
+# One 30-second step either side: phones' clocks drift and people type slowly (RFC 6238, 5.2).
+MFA_TOTP_TOLERANCE = 1
+
 HEADLESS_CLIENTS = ("app",)
 HEADLESS_TOKEN_STRATEGY = "lms_site.tokens.RoleClaimJWTTokenStrategy"
 HEADLESS_JWT_PRIVATE_KEY = env("JWT_PRIVATE_KEY", default="").replace("\\n", "\n")
@@ -181,6 +195,7 @@ HEADLESS_JWT_REFRESH_TOKEN_EXPIRES_IN = int(timedelta(days=7).total_seconds())
 HEADLESS_JWT_ROTATE_REFRESH_TOKEN = True
 HEADLESS_JWT_STATEFUL_VALIDATION_ENABLED = True
 HEADLESS_SERVE_SPECIFICATION = True
+HEADLESS_SPECIFICATION_TEMPLATE_NAME = "api_docs/allauth_redoc.html"  # allauth's own loads ReDoc from a CDN
 HEADLESS_FRONTEND_URLS = {
     "account_confirm_email": "/accounts/confirm-email/{key}/",
     "account_reset_password_from_key": "/accounts/password/reset/key/{key}/",
@@ -197,7 +212,7 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "lms_site.api.authentication.BearerJWTAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "lms_site.api.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["lms_site.api.renderers.EnvelopeJSONRenderer"],
@@ -299,6 +314,8 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_FINISH_WORKFLOW_ACTION = "catalog.workflows.finish_workflow"
 # A course's review has always finished before it publishes; a publish must never end a review.
 WAGTAIL_WORKFLOW_CANCEL_ON_PUBLISH = False
+# Rich-text embeds: YouTube's and Vimeo's videos only, whose players the policy lets in (EMBED_PLAYERS).
+WAGTAILEMBEDS_FINDERS = [{"class": "wagtail.embeds.finders.oembed", "providers": [youtube, vimeo]}]
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 # unfold ---------------------------------------------------------------------
@@ -328,6 +345,75 @@ if AWS_STORAGE_BUCKET_NAME:
     AWS_S3_CUSTOM_DOMAIN = env("AWS_S3_CUSTOM_DOMAIN", default=None)
     AWS_DEFAULT_ACL = None
     AWS_QUERYSTRING_AUTH = True
+
+# Content-Security-Policy (lms_site.csp), per path prefix; the longest prefix that matches wins.
+SELF, NONE, UNSAFE_INLINE, UNSAFE_EVAL = "'self'", "'none'", "'unsafe-inline'", "'unsafe-eval'"
+
+
+def _media_origins() -> list[str]:
+    """Where uploaded images and files come from when they live in S3 (none besides the site otherwise)."""
+    if not AWS_STORAGE_BUCKET_NAME:
+        return []
+    if AWS_S3_CUSTOM_DOMAIN:
+        return [f"https://{AWS_S3_CUSTOM_DOMAIN}"]
+    if AWS_S3_ENDPOINT_URL:
+        return [
+            AWS_S3_ENDPOINT_URL.rstrip("/"),
+            f"https://{AWS_STORAGE_BUCKET_NAME}.{urlsplit(AWS_S3_ENDPOINT_URL).netloc}",
+        ]
+    region = f".{AWS_S3_REGION_NAME}" if AWS_S3_REGION_NAME else ""
+    return [f"https://{AWS_STORAGE_BUCKET_NAME}.s3{region}.amazonaws.com"]
+
+
+MEDIA_ORIGINS = _media_origins()
+# Rich text embeds these hosts' videos only (WAGTAILEMBEDS_FINDERS): their players; in the CMS, thumbnails.
+EMBED_PLAYERS = ["https://www.youtube.com", "https://player.vimeo.com"]
+EMBED_THUMBNAILS = ["https://i.ytimg.com", "https://i.vimeocdn.com"]
+# The 500 page styles itself inline, to render even when nothing else can (templates/500.html).
+ERROR_PAGE_STYLE = "'sha256-mpv0m+adH89okUuI0F0vg2gJFp6KucbG4CDOECLu53g='"
+SITE_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF, ERROR_PAGE_STYLE],
+    "img-src": [SELF, *MEDIA_ORIGINS],
+    # A video lesson plays a file from wherever its instructor keeps it (catalog.blocks.VideoBlock).
+    "media-src": [SELF, "https:"],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": EMBED_PLAYERS,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+}
+# ReDoc: styled-components writes <style> elements; its search runs in a blob: worker.
+API_REFERENCE_POLICY = {
+    **SITE_POLICY,
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "worker-src": [SELF, "blob:"],
+}
+CONTENT_SECURITY_POLICIES = {
+    "": SITE_POLICY,
+    # Wagtail's admin writes inline scripts and styles (date pickers, panels, its own widgets).
+    "/cms/": {
+        **SITE_POLICY,
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", *MEDIA_ORIGINS, *EMBED_THUMBNAILS],
+        "frame-src": [SELF, *EMBED_PLAYERS],
+    },
+    # unfold: Alpine.js evaluates its attributes as code; a theme <style>, style attributes, htmx's styles.
+    "/admin/": {
+        **SITE_POLICY,
+        "script-src": [SELF, UNSAFE_EVAL],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", *MEDIA_ORIGINS],
+    },
+    # Swagger UI's icons are data: images.
+    "/api/docs/": {**SITE_POLICY, "img-src": [SELF, "data:"]},
+    "/api/redoc/": API_REFERENCE_POLICY,
+    "/_allauth/openapi.html": API_REFERENCE_POLICY,
+}
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False

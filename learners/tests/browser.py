@@ -1,13 +1,19 @@
 """Real browsers for the journey tests: Playwright driving the system Chromium against the live server.
 
 Each person in a journey gets a browser context of their own (own cookies, own session), so a
-student, an admin and an instructor can act in turn without logging each other out.
+student, an admin and an instructor can act in turn without logging each other out. A journey
+fails on anything a page of the site, /cms/ or /admin/ does against its Content-Security-Policy,
+and on any request for something outside the site.
+
+Steps wait for states (Playwright's auto-waiting `expect`), never for a number of seconds; the
+timeout is only a deadline for a state that never comes, generous for a busy machine.
 """
 
 import os
 import shutil
 from collections import OrderedDict
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -26,7 +32,14 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 ARTIFACTS = Path(settings.BASE_DIR) / "var" / "test-artifacts"
-TIMEOUT_MS = 10_000
+DEADLINE_MS = 60_000
+# Chromium's `securitypolicyviolation` event, handed to the test through a binding (not a script of the
+# page, which its policy would govern).
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => window.reportViolation(
+  `${event.effectiveDirective} refused ${event.blockedURI || "inline code"} on ${event.documentURI}`
+));
+"""
 
 
 class People:
@@ -35,15 +48,33 @@ class People:
     def __init__(self, browser, base_url):
         self.browser, self.base_url = browser, base_url
         self.pages = OrderedDict()
+        self.violations = []  # what the site's pages did against their policy, or fetched from elsewhere
+        self.known_refusals = []  # URLs a test expects the policy to refuse (and the browser not to fetch)
 
     def __getitem__(self, person):
         if person not in self.pages:
             context = self.browser.new_context(base_url=self.base_url, accept_downloads=True)
-            context.set_default_timeout(TIMEOUT_MS)
+            context.set_default_timeout(DEADLINE_MS)
+            context.expose_function("reportViolation", self._record)
+            context.add_init_script(REPORT_VIOLATIONS)
+            context.on("console", self._console_violation)
+            context.on("request", self._outside_request)
             page = context.new_page()
             page.on("load", lambda _page, person=person: self.pages.move_to_end(person))
             self.pages[person] = page
         return self.pages[person]
+
+    def _record(self, violation):
+        if not any(url in violation for url in self.known_refusals):
+            self.violations.append(violation)
+
+    def _console_violation(self, message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self._record(message.text)
+
+    def _outside_request(self, request):
+        if urlsplit(request.url).scheme in ("http", "https") and not request.url.startswith(self.base_url):
+            self._record(f"request for {request.url} from {request.frame.url}")
 
     def screenshot(self, name):
         """Full-page PNGs of every open page: the one that loaded last as `<name>.png`."""
@@ -104,10 +135,11 @@ def chromium(monkeypatch):
         if os.environ.get("CI"):
             pytest.fail(reason)
         pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
     # Playwright's sync API runs an event loop in this thread, which Django's ORM reads as async code.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    expect.set_options(timeout=DEADLINE_MS)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
@@ -116,7 +148,11 @@ def chromium(monkeypatch):
 
 @pytest.fixture
 def people(chromium, site_url):
-    """`people["student"]` is the student's browser page on the live site; screenshots on failure."""
+    """`people["student"]` is the student's browser page on the live site; screenshots on failure.
+
+    The journey fails at its end if any page broke its Content-Security-Policy or reached outside the site.
+    """
     crowd = People(chromium, site_url)
     yield crowd
     crowd.close()
+    assert crowd.violations == [], "\n".join(crowd.violations)

@@ -12,7 +12,7 @@ from catalog.models import CoursePage, CourseStats
 from catalog.tests.factories import build_course
 from lms_site.models import User
 from lms_site.tests.admin_client import messages_of
-from lms_site.tests.factories import StudentFactory
+from lms_site.tests.factories import StudentFactory, activate_authenticator_app
 
 from .. import services
 from ..models import Certificate, Enrollment, Review
@@ -72,6 +72,7 @@ def queries_for(client, url) -> int:
 def staff_student(client, student):
     """Staff who may look at enrolments but is no admin: sees the list, may not act."""
     User.objects.filter(pk=student.pk).update(is_staff=True)
+    activate_authenticator_app(student)  # staff pass the two-factor requirement; the role check is tested
     student.user_permissions.add(*Permission.objects.filter(codename__in=["view_enrollment", "view_review"]))
     client.force_login(student)
     return client
@@ -367,6 +368,7 @@ def test_certificate_list_runs_as_many_queries_for_ten_rows_as_for_one(admin_cli
 def test_staff_who_is_not_an_admin_cannot_rerender(client, course, student):
     certificate = completed(course, student).certificate
     User.objects.filter(pk=student.pk).update(is_staff=True)
+    activate_authenticator_app(student)  # staff pass the two-factor requirement; the role check is tested
     student.user_permissions.add(Permission.objects.get(codename="view_certificate"))
     client.force_login(student)
 

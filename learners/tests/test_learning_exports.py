@@ -14,7 +14,7 @@ from lms_site.errors import NotAllowed
 from lms_site.imports import ImportRejected
 from lms_site.models import User
 from lms_site.tests.admin_client import CSV, XLSX, AdminImport, messages_of
-from lms_site.tests.factories import StudentFactory
+from lms_site.tests.factories import StudentFactory, activate_authenticator_app
 
 from .. import imports, services
 from ..certificates import verification_url
@@ -72,6 +72,7 @@ def reimport(client, spreadsheet, content, file_format, extension):
 def refused_for_staff(client, user, spreadsheet, *values):
     """A staff member who is not a role-admin is refused both the import and the export."""
     User.objects.filter(pk=user.pk).update(is_staff=True)
+    activate_authenticator_app(user)  # staff pass the two-factor requirement; the role check is tested
     client.force_login(user)
     urls = [spreadsheet.url("import"), spreadsheet.url("export")]
     return [
@@ -411,6 +412,7 @@ def test_certificates_cannot_be_imported_even_by_admins(admin_client, certificat
 
 def test_staff_who_is_not_an_admin_cannot_export_certificates(client, instructor, certificate):
     User.objects.filter(pk=instructor.pk).update(is_staff=True)
+    activate_authenticator_app(instructor)  # staff pass the two-factor requirement; the role check is tested
     client.force_login(instructor)
 
     assert client.post(reverse("admin:learners_certificate_export"), {"format": CSV}).status_code == 403

@@ -1,5 +1,12 @@
+import time
+
 import factory
 from allauth.account.models import EmailAddress
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from allauth.mfa.utils import decrypt
 
 from lms_site import services
 from lms_site.models import InstructorRequest, Role, User
@@ -40,7 +47,36 @@ class InstructorFactory(UserFactory):
 
 
 class AdminFactory(UserFactory):
+    """An admin as the site requires them: with an authenticator app (`authenticator_app=False`: without)."""
+
     role = Role.ADMIN
+
+    @factory.post_generation
+    def authenticator_app(self, create, extracted, **kwargs):
+        if create and extracted is not False:
+            activate_authenticator_app(self)
+
+
+def activate_authenticator_app(user: User) -> None:
+    """An authenticator app and recovery codes, as allauth's set-up leaves them."""
+    TOTP.activate(user, generate_totp_secret())
+    RecoveryCodes.activate(user)
+
+
+def totp_code_of(secret: str) -> str:
+    """The code an authenticator app holding `secret` shows now (RFC 6238), as the app computes it."""
+    return format_hotp_value(hotp_value(secret, int(time.time()) // mfa_settings.TOTP_PERIOD))
+
+
+def totp_code(user: User) -> str:
+    """The code `user`'s authenticator app shows now."""
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    return totp_code_of(decrypt(authenticator.data["secret"]))
+
+
+def recovery_codes(user: User) -> list[str]:
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.RECOVERY_CODES)
+    return authenticator.wrap().get_unused_codes()
 
 
 class InstructorRequestFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import TestCase
 from rest_framework.test import APIClient
 
-from .factories import PASSWORD
+from .factories import PASSWORD, totp_code
 
 BASE = "/_allauth/app/v1/"
 SIGNUP = f"{BASE}auth/signup"
@@ -21,6 +21,11 @@ PASSWORD_REQUEST = f"{BASE}auth/password/request"
 PASSWORD_RESET = f"{BASE}auth/password/reset"
 PASSWORD_CHANGE = f"{BASE}account/password/change"
 REFRESH = f"{BASE}tokens/refresh"
+MFA_AUTHENTICATE = f"{BASE}auth/2fa/authenticate"
+REAUTHENTICATE = f"{BASE}auth/reauthenticate"
+AUTHENTICATORS = f"{BASE}account/authenticators"
+TOTP = f"{AUTHENTICATORS}/totp"
+RECOVERY_CODES = f"{AUTHENTICATORS}/recovery-codes"
 
 # allauth's verification codes look like "GJGS-GQWR".
 CODE = re.compile(r"\b([A-Z0-9]{4}-[A-Z0-9]{4})\b")
@@ -38,6 +43,15 @@ def signup(client: APIClient, *, email: str, password: str = PASSWORD):
 
 def login(client: APIClient, *, email: str, password: str = PASSWORD):
     return post(client, LOGIN, {"email": email, "password": password})
+
+
+def authenticate_second_factor(client: APIClient, *, session_token: str, code: str):
+    return post(client, MFA_AUTHENTICATE, {"code": code}, **{"X-Session-Token": session_token})
+
+
+def pending_flow(response) -> str | None:
+    """The id of the step a 401 login answer waits for ("verify_email", "mfa_authenticate")."""
+    return next((flow["id"] for flow in response.json()["data"]["flows"] if flow.get("is_pending")), None)
 
 
 def verify_email(client: APIClient, *, session_token: str, code: str):
@@ -81,7 +95,10 @@ def signup_and_verify(client: APIClient, *, email: str, password: str = PASSWORD
 
 
 def login_tokens(client: APIClient, user, password: str = PASSWORD) -> dict:
-    """Tokens for an existing verified user (e.g. from the factories)."""
+    """Tokens for an existing verified user (e.g. from the factories); their app's code if they have one."""
     response = login(client, email=user.email, password=password)
+    if response.status_code == 401 and pending_flow(response) == "mfa_authenticate":
+        session_token = response.json()["meta"]["session_token"]
+        response = authenticate_second_factor(client, session_token=session_token, code=totp_code(user))
     assert response.status_code == 200, response.content
     return tokens(response)

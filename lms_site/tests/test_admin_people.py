@@ -6,7 +6,7 @@ from django.urls import reverse
 from lms_site import services
 from lms_site.admin_badges import pending_instructor_requests
 from lms_site.models import AccountEvent, InstructorRequest, Role, User
-from lms_site.tests.factories import InstructorRequestFactory, StudentFactory
+from lms_site.tests.factories import InstructorRequestFactory, StudentFactory, activate_authenticator_app
 
 from .admin_client import messages_of
 
@@ -146,6 +146,7 @@ def test_row_decision_on_a_decided_request_is_reported_not_raised(admin_client, 
 def test_staff_who_is_not_an_admin_cannot_decide_from_the_list(client, pending, action):
     staff = StudentFactory()
     User.objects.filter(pk=staff.pk).update(is_staff=True)
+    activate_authenticator_app(staff)  # staff pass the two-factor requirement; the role check is tested
     client.force_login(staff)
 
     response = decide(client, action, pending, reason="because")

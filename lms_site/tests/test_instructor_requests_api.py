@@ -193,7 +193,7 @@ def test_links_must_be_urls(client_for, student):
 def test_list_query_count_does_not_grow(client_for, admin, django_assert_num_queries, rows):
     InstructorRequestFactory.create_batch(rows, reviewer=admin)
     client = client_for(admin)
-    with django_assert_num_queries(4):  # session, user, count, page with applicant and reviewer
+    with django_assert_num_queries(5):  # session, user, admin's authenticator app, count, page
         response = client.get(LIST)
     assert response.json()["data"]["count"] == rows
 

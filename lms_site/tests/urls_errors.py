@@ -112,6 +112,7 @@ urlpatterns = [
     path(f"{PREFIX}crash/", Crash.as_view()),
     path(f"{PREFIX}unavailable/", Unavailable.as_view()),
     path(f"{PREFIX}django-crash/", plain_django_crash),
+    path("_test/site-crash/", plain_django_crash),
     path(f"{PREFIX}no-content/", NoContent.as_view()),
     path(f"{PREFIX}numbers/", Numbers.as_view()),
     *project_urls.urlpatterns,

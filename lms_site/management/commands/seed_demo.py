@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.module_loading import import_string
 
-from lms_site.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from lms_site.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, demo_admin_sign_in
 
 
 class Command(BaseCommand):
@@ -34,3 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo accounts (password for all: {DEMO_PASSWORD}):"))
         for email, _first, _last, role in DEMO_ACCOUNTS:
             self.stdout.write(f"  {role.label:<11} {email}")
+        self.stdout.write(self.style.SUCCESS("Two-factor authentication, which admins must use:"))
+        for line in demo_admin_sign_in():
+            self.stdout.write(line)
