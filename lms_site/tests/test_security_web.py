@@ -268,8 +268,8 @@ def test_signed_in_api_callers_are_throttled(student, two_requests_a_minute):
 
 def test_production_keeps_api_throttles_on():
     assert settings.REST_FRAMEWORK["DEFAULT_THROTTLE_CLASSES"] == [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "lms_site.api.throttling.AnonRateThrottle",
+        "lms_site.api.throttling.UserRateThrottle",
     ]
 
 
