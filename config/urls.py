@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms_site import health
 
+READ_ONLY = ["get", "head"]
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
@@ -20,9 +22,18 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("lms_site.allauth_urls")),
     path("api/v1/", include("config.api_router")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
-    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    # Read-only pages: DRF's OPTIONS answer would be rendered with the docs' HTML template, which has none.
+    path("api/schema/", SpectacularAPIView.as_view(http_method_names=READ_ONLY), name="schema"),
+    path(
+        "api/docs/",
+        SpectacularSwaggerView.as_view(url_name="schema", http_method_names=READ_ONLY),
+        name="api-docs",
+    ),
+    path(
+        "api/redoc/",
+        SpectacularRedocView.as_view(url_name="schema", http_method_names=READ_ONLY),
+        name="api-redoc",
+    ),
     path("", include("lms_site.urls")),
     path("", include("learners.urls")),
 ]

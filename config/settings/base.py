@@ -86,6 +86,13 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# Malformed requests are refused before sessions, page routing or redirects look anything up with them;
+# after CORS, so a browser client can read the refusal.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1,
+    "lms_site.middleware.RefuseMalformedRequestsMiddleware",
+)
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 SITE_ID = 1

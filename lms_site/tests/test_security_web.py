@@ -300,6 +300,13 @@ def test_api_documentation_is_served_from_the_site(client, url):
     assert "/static/drf_spectacular_sidecar/" in response.content.decode()
 
 
+@pytest.mark.parametrize("method", ["OPTIONS", "POST", "PUT", "PATCH", "DELETE", "TRACE"])
+@pytest.mark.parametrize("url", ["schema", "api-docs", "api-redoc"])
+def test_api_documentation_answers_other_methods_with_405(client, url, method):
+    """OPTIONS on the Swagger UI page answered 500: DRF rendered its metadata with a template it lacks."""
+    assert client.generic(method, reverse(url)).status_code == 405
+
+
 # API10 / ASVS V5.3.3: names people type end up in pages and PDFs; they are text, never markup.
 
 HOSTILE_FIRST, HOSTILE_LAST = '<script>alert("x")</script>', "O'Brien & <b>Zoë</b> Ωμέγα"
