@@ -14,17 +14,15 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
-from import_export.admin import ImportExportModelAdmin
-from import_export.formats.base_formats import CSV, XLSX
 from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
-from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.decorators import action, display
 from unfold.forms import BaseDialogForm
 
 from lms_site.admin import (
     RecordAdmin,
     ServiceImportExportAdmin,
+    SpreadsheetImportExportAdmin,
     admin_link,
     apply_all,
     back_to,
@@ -334,11 +332,8 @@ class CourseLifecycleAdmin(RecordAdmin, ServiceImportExportAdmin):
 
 
 @admin.register(Category)
-class CategoryAdmin(ModelAdmin, ImportExportModelAdmin):
-    import_form_class = ImportForm
-    export_form_class = ExportForm
+class CategoryAdmin(ModelAdmin, SpreadsheetImportExportAdmin):
     resource_classes = [CategoryResource]
-    formats = [CSV, XLSX]
 
     list_display = ("name", "slug", "icon", "course_count")
     search_fields = ("name", "slug")
@@ -377,12 +372,6 @@ class CategoryAdmin(ModelAdmin, ImportExportModelAdmin):
     @display(description=_("Published courses"), ordering="course_count")
     def course_count(self, obj):
         return obj.course_count
-
-    def has_import_permission(self, request):
-        return is_role_admin(request)
-
-    def has_export_permission(self, request):
-        return is_role_admin(request)
 
     def process_result(self, result, request):
         """The file was checked at the preview, but the data can change before the confirmation."""

@@ -72,6 +72,14 @@ def lesson_access(
     return LessonAccess(True, lesson.is_preview or enrolled, False)
 
 
+def lesson_locked_by(lesson: LessonPage, user, *, course: CoursePage | None = None) -> LessonPage | None:
+    """The one lock rule of the site and the API: the lesson to complete before this one's body opens,
+    or None. Its course's owner, admins and preview lessons are never locked."""
+    if lesson.is_preview or course_is_managed_by(course or lesson.course, user):
+        return None
+    return access.locked_by(user, lesson)
+
+
 def courses_for(user, *, mine: bool = False, status: str | None = None):
     courses = CoursePage.objects.visible_to(user).with_card_data()
     if mine:

@@ -113,6 +113,7 @@ def _open_lessons(lessons: list[LessonPage], course: CoursePage, user) -> frozen
 class LessonView:
     course: CoursePage
     access: LessonAccess
+    locked_by: LessonPage | None  # sequential courses: the lesson to complete before the body shows
     section: SectionPage | None
     previous: LessonPage | None
     next: LessonPage | None
@@ -122,14 +123,18 @@ def lesson_view(request, lesson: LessonPage) -> LessonView:
     """The lesson's place in its course (in course order) and what this person may see of it."""
     course = lesson.course
     access = selectors.lesson_access(lesson, request.user, course=course)
+    locked_by = (
+        selectors.lesson_locked_by(lesson, request.user, course=course) if access.can_view_body else None
+    )
     outline = selectors.course_outline(course, user=request.user)
     places = [(section.page, item) for section in outline for item in section.lessons]
     position = next((i for i, (_, item) in enumerate(places) if item.pk == lesson.pk), None)
     if position is None:  # a lesson the outline does not list, e.g. a new one in a CMS preview
-        return LessonView(course, access, section=None, previous=None, next=None)
+        return LessonView(course, access, locked_by, section=None, previous=None, next=None)
     return LessonView(
         course,
         access,
+        locked_by,
         section=places[position][0],
         previous=places[position - 1][1] if position > 0 else None,
         next=places[position + 1][1] if position + 1 < len(places) else None,

@@ -9,6 +9,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from lms_site import health
 
+READ_ONLY = ["get", "head"]
+
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
@@ -18,18 +20,23 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
-    path("_allauth/", include("allauth.headless.urls")),
+    path("_allauth/", include("lms_site.allauth_urls")),
     path("api/v1/", include("config.api_router")),
-    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
-    # The documentation pages load only files of the site (their Content-Security-Policy allows no more).
+    # Read-only pages (DRF's OPTIONS answer would be rendered with the docs' HTML template, which has none)
+    # that load only files of the site (their Content-Security-Policy allows no more).
+    path("api/schema/", SpectacularAPIView.as_view(http_method_names=READ_ONLY), name="schema"),
     path(
         "api/docs/",
-        SpectacularSwaggerSplitView.as_view(url_name="schema", template_name="api_docs/swagger_ui.html"),
+        SpectacularSwaggerSplitView.as_view(
+            url_name="schema", template_name="api_docs/swagger_ui.html", http_method_names=READ_ONLY
+        ),
         name="api-docs",
     ),
     path(
         "api/redoc/",
-        SpectacularRedocView.as_view(url_name="schema", template_name="api_docs/redoc.html"),
+        SpectacularRedocView.as_view(
+            url_name="schema", template_name="api_docs/redoc.html", http_method_names=READ_ONLY
+        ),
         name="api-redoc",
     ),
     path("", include("lms_site.urls")),

@@ -9,10 +9,11 @@ class LearnersConfig(AppConfig):
 
     def ready(self):
         from catalog import page_context
-        from catalog.access import register_enrolment_check
+        from catalog.access import register_enrolment_check, register_lock_check
 
         from .page_context import learner_context
-        from .selectors import is_enrolled
+        from .selectors import is_enrolled, lesson_locked_by
 
         register_enrolment_check(is_enrolled)
+        register_lock_check(lesson_locked_by)
         page_context.register(learner_context)

@@ -53,7 +53,7 @@ def lesson_context(request, lesson: LessonPage) -> dict:
     study = selectors.study_of(enrollment)
     context = {"study": study, "completed_lessons": study.completed}
     if lesson.pk in study.locked:
-        return {**context, "locked_by": study.lesson_before(lesson)}
+        return context  # the page withholds the body (catalog's lock rule); nothing to record or complete
     if lesson.live and lesson.course.is_in_catalog:  # not a draft in a CMS preview
         services.progress_record(student=request.user, lesson=lesson)
     if lesson.quiz is not None:

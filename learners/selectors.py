@@ -95,6 +95,10 @@ class Study:
     def locked(self) -> set[int]:
         return locked_lesson_ids(self.enrollment.course, self.lessons, self.completed)
 
+    def locked_by(self, lesson: LessonPage) -> LessonPage | None:
+        """The lesson to complete before `lesson` opens, or None."""
+        return self.lesson_before(lesson) if lesson.pk in self.locked else None
+
     def lesson_before(self, lesson: LessonPage) -> LessonPage | None:
         ids = [each.pk for each in self.lessons]
         index = ids.index(lesson.pk) if lesson.pk in ids else 0
@@ -109,6 +113,15 @@ class Study:
         start = next((i for i, lesson in enumerate(self.lessons) if lesson.pk == last), 0)
         ordered = self.lessons[start:] + self.lessons[:start]
         return next((lesson for lesson in ordered if lesson.pk not in self.completed), None)
+
+
+def lesson_locked_by(user, lesson: LessonPage) -> LessonPage | None:
+    """Registered with catalog.access, whose lock rule asks it: the lesson `user` must complete before
+    `lesson` opens in a sequential course they study, or None. No query for other courses."""
+    if not lesson.course.is_sequential:
+        return None
+    enrollment = enrollment_of(user, lesson.course)
+    return None if enrollment is None else study_of(enrollment).locked_by(lesson)
 
 
 def study_of(enrollment: Enrollment) -> Study:

@@ -20,6 +20,7 @@ from lms_site.errors import (
     AlreadyEnrolled,
     AlreadyReviewed,
     Conflict,
+    LessonLocked,
     NotAllowed,
     NotFound,
     PaymentRequired,
@@ -132,7 +133,7 @@ def _check_unlocked(enrollment: Enrollment, course: CoursePage, lesson: LessonPa
     completed = selectors.completed_lesson_ids(enrollment)
     if lesson.pk in selectors.locked_lesson_ids(course, lessons, completed):
         index = next(i for i, each in enumerate(lessons) if each.pk == lesson.pk)
-        raise Conflict(_("Complete “%(title)s” first.") % {"title": lessons[index - 1].title})
+        raise LessonLocked(complete_first=lessons[index - 1])
     return lessons
 
 

@@ -146,21 +146,46 @@ class RecordAdmin(ModelAdmin):
 ACCESS_FIELDS = ("email", "role", "is_active", "is_staff", "is_superuser", "groups", "user_permissions")
 
 
-class ServiceImportExportAdmin(ImportExportModelAdmin):
-    """CSV and XLSX for admins: export `resource_classes`, import through `import_resource_class`
-    (a ServiceImportResource), whose refusal at the confirm step (a row that went bad since the
-    preview) is reported on the import page rather than raised."""
+class NullCharacterInFile(ValueError):
+    """A spreadsheet with a NUL character, which no database text column can hold."""
+
+
+class TextCSV(CSV):
+    """CSV whose cells PostgreSQL can store: a file holding a NUL is refused as it is read (at the
+    preview), before a row reaches a lookup, where psycopg2 would raise. XLSX cannot hold one (XML)."""
+
+    def create_dataset(self, in_stream):
+        if ("\x00" if isinstance(in_stream, str) else b"\x00") in in_stream:
+            raise NullCharacterInFile(_("The file holds a null character, which no cell can contain."))
+        return super().create_dataset(in_stream)
+
+
+class SpreadsheetImportExportAdmin(ImportExportModelAdmin):
+    """CSV and XLSX in and out, for admins only, in unfold's forms."""
 
     import_form_class = ImportForm
     export_form_class = ExportForm
-    formats = [CSV, XLSX]
-    import_resource_class: type | None = None
+    formats = [TextCSV, XLSX]
 
     def has_import_permission(self, request):
         return is_role_admin(request)
 
     def has_export_permission(self, request):
         return is_role_admin(request)
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, NullCharacterInFile):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
+
+
+class ServiceImportExportAdmin(SpreadsheetImportExportAdmin):
+    """Export `resource_classes`, import through `import_resource_class` (a ServiceImportResource), whose
+    refusal at the confirm step (a row that went bad since the preview) is reported on the import page
+    rather than raised."""
+
+    import_resource_class: type | None = None
 
     def get_import_resource_classes(self, request):
         return [self.import_resource_class]

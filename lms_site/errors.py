@@ -58,6 +58,15 @@ class AlreadyReviewed(Conflict):
     default_message = _("You have already reviewed this course.")
 
 
+class LessonLocked(Conflict):
+    """Sequential courses: a lesson opens once the one before it is complete."""
+
+    code = "lesson_locked"
+
+    def __init__(self, complete_first):
+        super().__init__(_("Complete “%(title)s” first.") % {"title": complete_first.title})
+
+
 class PaymentRequired(DomainError):
     status_code = 402
     code = "payment_required"

@@ -2,19 +2,20 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from .models import User
 
-MAX_AVATAR_BYTES = 2 * 1024 * 1024
 # As the instructor requests API accepts them.
 MAX_LINKS = 10
 MAX_LINK_LENGTH = 500
 
 
 class ProfileForm(forms.ModelForm):
-    """The profile fields only: email, password and role have their own, guarded ways."""
+    """The profile fields only: email, password and role have their own, guarded ways.
+
+    The avatar is checked by the model field's validator (lms_site.validators), as on every other way in.
+    """
 
     class Meta:
         model = User
@@ -26,14 +27,6 @@ class ProfileForm(forms.ModelForm):
             "bio": forms.Textarea(attrs={"rows": 5}),
         }
         help_texts = {"bio": _("A few words about yourself, shown with the courses you teach.")}
-
-    def clean_avatar(self):
-        avatar = self.cleaned_data["avatar"]
-        if avatar and "avatar" in self.changed_data and avatar.size > MAX_AVATAR_BYTES:
-            raise ValidationError(
-                _("Choose an image of at most %(size)s.") % {"size": filesizeformat(MAX_AVATAR_BYTES)}
-            )
-        return avatar
 
     def changes(self) -> dict:
         """The changed fields, as lms_site.services.user_update_profile takes them."""

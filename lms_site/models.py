@@ -9,6 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, transition
 
+from .validators import validate_avatar
+
 
 class Role(models.TextChoices):
     STUDENT = "student", _("Student")
@@ -62,7 +64,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     last_name = models.CharField(_("last name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.STUDENT)
     bio = models.TextField(_("bio"), blank=True)
-    avatar = models.ImageField(_("avatar"), upload_to="avatars/%Y/%m/", blank=True)
+    avatar = models.ImageField(
+        _("avatar"), upload_to="avatars/%Y/%m/", blank=True, validators=[validate_avatar]
+    )
     phone = models.CharField(_("phone"), max_length=32, blank=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     is_active = models.BooleanField(_("active"), default=True)

@@ -1,6 +1,8 @@
 """Error pages: JSON envelopes under /api/, the site's templates everywhere else."""
 
-from django.http import JsonResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, JsonResponse
+from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 
@@ -13,9 +15,24 @@ def _envelope(status: int, code: str, message: str) -> JsonResponse:
 
 
 def bad_request(request, exception=None):
+    """Also the answer to Django's refusals of a request's shape (SuspiciousOperation), such as a body
+    over DATA_UPLOAD_MAX_MEMORY_SIZE, which is a 413."""
+    if isinstance(exception, RequestDataTooBig):
+        return payload_too_large(request)
+    return invalid_input(request, _("The request is not valid."), exception)
+
+
+def invalid_input(request, message: str, exception=None):
+    """400: under /api/ with `message`; the site's page says it in general terms."""
     if request.path.startswith(API_PREFIX):
-        return _envelope(400, "validation_error", _("The request is not valid."))
+        return _envelope(400, "validation_error", message)
     return defaults.bad_request(request, exception)
+
+
+def payload_too_large(request):
+    if request.path.startswith(API_PREFIX):
+        return _envelope(413, "payload_too_large", _("The request body is too large."))
+    return HttpResponse(loader.get_template("413.html").render(), status=413)
 
 
 def permission_denied(request, exception=None):

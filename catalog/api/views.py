@@ -10,7 +10,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound
@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from lms_site.api.permissions import IsAdminRole
 from lms_site.api.responses import respond, validated
 from lms_site.api.serializers import RejectionSerializer
+from lms_site.errors import LessonLocked
 
 from .. import selectors, services, services_categories
 from ..models import CoursePage, CourseStatus, Difficulty, LessonPage
@@ -364,14 +365,30 @@ class LessonViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_queryset(self):
         return LessonPage.objects.all()
 
-    @extend_schema(responses={200: LessonContentSerializer, 401: None, 403: None, 404: None})
+    @extend_schema(
+        responses={
+            200: LessonContentSerializer,
+            401: None,
+            403: None,
+            404: None,
+            409: OpenApiResponse(
+                description="`lesson_locked`: a sequential course opens its lessons one after another; the "
+                "message names the lesson to complete first. The site withholds the same lesson's body. "
+                "Its instructor, admins and preview lessons are never locked."
+            ),
+        }
+    )
     def retrieve(self, request, *args, **kwargs):
-        """404 if you cannot see the course's outline; 403 (401 signed out) if the lesson is closed to you."""
+        """404 if you cannot see the course's outline; 403 (401 signed out) if the lesson is closed to you;
+        409 `lesson_locked` while the lesson before it is not complete (sequential courses), refused as
+        the learning endpoints refuse progress, completion and quizzes there."""
         lesson = self.get_object()
         access = selectors.lesson_access(lesson, request.user)
         if not access.can_view_outline:
             raise NotFound()
         if not access.can_view_body:
             self.permission_denied(request, message=_("Enrol in the course to open this lesson."))
+        if (complete_first := selectors.lesson_locked_by(lesson, request.user)) is not None:
+            raise LessonLocked(complete_first=complete_first)
         context = {**self.get_serializer_context(), "can_see_answers": access.can_see_answers}
         return Response(LessonContentSerializer(lesson, context=context).data)

@@ -92,6 +92,13 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 
+# Malformed requests are refused before sessions, page routing or redirects look anything up with them;
+# after CORS, so a browser client can read the refusal.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1,
+    "lms_site.middleware.RefuseMalformedRequestsMiddleware",
+)
+
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 SITE_ID = 1
@@ -175,6 +182,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Learning Platform] "
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 # allauth's own rate limits apply (login, failed logins, signup, reset, code resend).
 USERSESSIONS_TRACK_ACTIVITY = False
+# Proxies in front of the app: who a client is for allauth's rate limits and the API's throttles alike.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # Two-factor authentication (allauth.mfa): an authenticator app and recovery codes, for everyone;
@@ -225,8 +233,8 @@ REST_FRAMEWORK = {
         "rest_framework.filters.OrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
-        "rest_framework.throttling.AnonRateThrottle",
-        "rest_framework.throttling.UserRateThrottle",
+        "lms_site.api.throttling.AnonRateThrottle",
+        "lms_site.api.throttling.UserRateThrottle",
     ],
     "DEFAULT_THROTTLE_RATES": {
         "anon": env("API_THROTTLE_ANON", default="60/min"),

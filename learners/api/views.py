@@ -49,7 +49,7 @@ NOT_ENROLLED = _refusal("permission_denied", "you are not enrolled in the lesson
 NO_LESSON = _refusal("not_found", "no such lesson, or it is not published.")
 BAD_INPUT = _refusal("validation_error", "`error.details` names each field and what is wrong.")
 LOCKED = _refusal(
-    "conflict", "the lesson is locked until the one before it is complete (sequential courses)."
+    "lesson_locked", "the lesson is locked until the one before it is complete (sequential courses)."
 )
 
 
@@ -225,7 +225,9 @@ class LessonCompleteView(LessonActionView):
             403: NOT_ENROLLED,
             404: NO_LESSON,
             409: _refusal(
-                "conflict", "the lesson is locked (sequential courses), or it is a quiz not yet passed."
+                "lesson_locked",
+                "the lesson is locked until the one before it is complete (sequential courses). "
+                "`conflict`: it is a quiz not yet passed.",
             ),
         },
     )

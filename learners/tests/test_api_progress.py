@@ -176,7 +176,7 @@ def test_completing_a_locked_lesson_of_a_sequential_course_is_409(api_client, ad
 
     response = signed_in(api_client, student).post(complete_url(second))
 
-    assert (response.status_code, error_code(response)) == (409, "conflict")
+    assert (response.status_code, error_code(response)) == (409, "lesson_locked")
     assert first.title in response.json()["message"]
 
 

@@ -3,6 +3,7 @@
 import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
@@ -22,6 +23,8 @@ _CODES = {
     exceptions.PermissionDenied: (403, "permission_denied"),
     exceptions.NotFound: (404, "not_found"),
     exceptions.MethodNotAllowed: (405, "method_not_allowed"),
+    exceptions.NotAcceptable: (406, "not_acceptable"),
+    exceptions.UnsupportedMediaType: (415, "unsupported_media_type"),
     exceptions.Throttled: (429, "throttled"),
 }
 
@@ -56,6 +59,14 @@ def envelope_exception_handler(exc, context):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):
         exc = exceptions.PermissionDenied()
+    elif isinstance(exc, RequestDataTooBig):
+        return error_response(
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+            code="payload_too_large",
+            message=_("The request body is too large."),
+        )
+    elif isinstance(exc, SuspiciousOperation):  # e.g. too many fields or files in a form body
+        exc = exceptions.ValidationError(_("The request is not valid."))
     elif isinstance(exc, IntegrityError):
         logger.warning("Integrity error reached the API: %s", exc)
         return error_response(
@@ -88,7 +99,7 @@ def envelope_exception_handler(exc, context):
             status_code=exc.status_code, code="server_error", message=str(exc.detail), headers=headers
         )
 
-    # ValidationError, ParseError, UnsupportedMediaType, NotAcceptable and the like.
+    # ValidationError, ParseError and the like.
     detail = exc.detail
     if isinstance(exc, exceptions.ValidationError):
         details = detail if isinstance(detail, dict) else {"non_field_errors": detail}

@@ -52,12 +52,18 @@ def test_json_body_that_is_not_an_object_is_validation_error(client_for, student
     assert_error(response, status=400, code="validation_error")
 
 
-def test_unsupported_media_type_is_validation_error(client_for, student, me):
+def test_unsupported_media_type_is_415(client_for, student, me):
     response = client_for(student).patch(
         me, data="first_name=x", content_type="application/x-www-form-urlencoded"
     )
 
-    assert_error(response, status=400, code="validation_error")
+    assert_error(response, status=415, code="unsupported_media_type")
+
+
+def test_unacceptable_accept_header_is_406(client_for, student, me):
+    response = client_for(student).get(me, headers={"Accept": "text/csv"})
+
+    assert_error(response, status=406, code="not_acceptable")
 
 
 def test_request_without_credentials_is_not_authenticated(api_client, me):

@@ -54,7 +54,8 @@ def production_env(tmp_path_factory):
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ['PATH']}",
         "PYTHONUNBUFFERED": "1",
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": get_random_secret_key(),
+        # django-environ reads a value starting with "$" as a reference to another variable.
+        "SECRET_KEY": get_random_secret_key().replace("$", "-"),
         "ALLOWED_HOSTS": "example.com",
         "SITE_URL": "https://example.com",
         "JWT_PRIVATE_KEY": _pem(rsa.generate_private_key(public_exponent=65537, key_size=2048)),
