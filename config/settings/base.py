@@ -79,6 +79,9 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "corsheaders.middleware.CorsMiddleware",
+    # Malformed requests are refused before sessions, page routing or redirects look anything up with
+    # them; after CORS, so a browser client can read the refusal.
+    "lms_site.middleware.RefuseMalformedRequestsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -91,13 +94,6 @@ MIDDLEWARE = [
     "lms_site.mfa.SecondFactorForAdminsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
-
-# Malformed requests are refused before sessions, page routing or redirects look anything up with them;
-# after CORS, so a browser client can read the refusal.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("corsheaders.middleware.CorsMiddleware") + 1,
-    "lms_site.middleware.RefuseMalformedRequestsMiddleware",
-)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
