@@ -1,7 +1,10 @@
-"""The catalog in the CMS: categories, the lifecycle's audit entries, publishing through the services, and
-the dashboard's course panels."""
+"""The catalog in the CMS: categories, the lifecycle's audit entries, publishing through the services, the
+dashboard's course panels, and course files served to their readers only."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -11,7 +14,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms_site.errors import DomainError
 from lms_site.models import Role
 
-from . import services
+from . import selectors, services
 from .dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
 from .models import Category, CoursePage, CourseStatus, LessonPage, SectionPage
 from .permissions import is_admin
@@ -105,3 +108,16 @@ def add_course_panels(request, panels):
         panels.append(CourseReviewQueuePanel())
     elif request.user.role == Role.INSTRUCTOR:
         panels.append(MyCoursesPanel())
+
+
+@hooks.register("before_serve_document")
+def serve_course_files_to_their_readers(document, request):
+    """Needs WAGTAILDOCS_SERVE_METHOD = "serve_view": other methods hand out the storage's own address."""
+    access = selectors.document_access(document, request.user)
+    if access is selectors.FileAccess.HIDDEN:
+        raise Http404
+    if access is selectors.FileAccess.REFUSED:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    return None
