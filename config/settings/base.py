@@ -84,6 +84,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Instructors meet only their own courses in the Wagtail screens that offer no hook for it.
+    "catalog.cms_vendors.CmsVendorGuardMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
