@@ -17,9 +17,14 @@ class CatalogConfig(AppConfig):
 
     def ready(self):
         from wagtail import signals as wagtail_signals
-        from wagtail.models import WorkflowState
+        from wagtail.models import Page, WorkflowState
+        from wagtail.permissions import register_permission_policy
 
         from . import signals  # noqa: F401
+        from .permissions import VendorPagePermissionPolicy
+
+        # Wagtail registered its own in wagtail's ready(), which runs first; this one takes its place.
+        register_permission_policy(Page, VendorPagePermissionPolicy())
 
         for signal_name, dispatch_uid in WAGTAIL_WORKFLOW_MAILS.items():
             getattr(wagtail_signals, signal_name).disconnect(sender=WorkflowState, dispatch_uid=dispatch_uid)

@@ -1,4 +1,5 @@
-"""The CMS editor's page forms: "Submit for moderation" is refused, with reasons, before anything is saved."""
+"""The CMS editor's page forms: "Submit for moderation" is refused, with reasons, before anything is saved,
+and a page names only files its author may use."""
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -6,7 +7,20 @@ from wagtail.admin.forms import WagtailAdminPageForm
 SUBMIT = "action-submit"  # the name of the editor's "Submit for moderation" button
 
 
-class CourseForm(WagtailAdminPageForm):
+class OwnFilesForm(WagtailAdminPageForm):
+    """Choosers offer an instructor only their own documents and images; an id posted by hand is refused."""
+
+    def clean(self):
+        from .permissions import OTHERS_FILES_MESSAGE, fields_with_others_files
+
+        cleaned = super().clean()
+        # Until the form is saved, the instance is the version being edited.
+        if fields_with_others_files(self.for_user, self.instance, changes=cleaned, before=self.instance):
+            self.add_error(None, OTHERS_FILES_MESSAGE)
+        return cleaned
+
+
+class CourseForm(OwnFilesForm):
     """Refuses submission of an incomplete course, naming what is missing."""
 
     def clean(self):
@@ -22,7 +36,7 @@ class CourseForm(WagtailAdminPageForm):
         return cleaned
 
 
-class CourseContentForm(WagtailAdminPageForm):
+class CourseContentForm(OwnFilesForm):
     def clean(self):
         cleaned = super().clean()
         if SUBMIT in self.data:

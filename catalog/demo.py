@@ -162,7 +162,10 @@ def _author(owner, title, category, extra) -> CoursePage:
         **extra,
     )
     document = Document.objects.create(
-        title=f"{title} cheat sheet", file=ContentFile(b"Key ideas, one page.\n", name="cheat-sheet.txt")
+        title=f"{title} cheat sheet",
+        file=ContentFile(b"Key ideas, one page.\n", name="cheat-sheet.txt"),
+        collection=owner.library.collection,
+        uploaded_by_user=owner,
     )
     for number in (1, 2):
         section = services.section_create(

@@ -1,12 +1,22 @@
-"""Who may do what to a course's pages in the CMS.
+"""Who may do what to a course's pages, and see which pages and files, in the CMS.
 
 Instructors hold Wagtail's "add" permission on the course index, which alone would let them add
-pages under anybody's course and edit any page they created. This narrows it to courses they own,
-in the states where a course may change, and never to publishing.
+pages under anybody's course and edit any page they created, and see every course in the tree.
+This narrows it to courses they own, in the states where a course may change, never to publishing,
+and keeps other instructors' courses out of their sight. Their documents and images are theirs by
+collection (lms_site.models.InstructorLibrary), which Wagtail's own permission policies enforce.
 """
 
-from wagtail.models import PagePermissionTester
+from django.db.models import Exists, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Substr
+from django.utils.translation import gettext_lazy as _
+from wagtail.documents import get_document_model
+from wagtail.images import get_image_model
+from wagtail.models import Page, PagePermissionTester
+from wagtail.permission_policies.pages import PagePermissionPolicy
+from wagtail.permissions import policy_registry
 
+from .models import CourseIndexPage, CoursePage
 from .models.lifecycle import CourseStatus
 
 # States in which the owner may change a course's content. A published course takes edits as
@@ -21,6 +31,92 @@ def is_admin(user) -> bool:
 
 def owns(user, course) -> bool:
     return user.is_active and user.role == "instructor" and course.owner_id == user.pk
+
+
+# Vendors: what of the page tree an instructor sees
+
+
+def _course_path():
+    """The path of the course an outer page is, or is in: courses all sit one level below the catalog."""
+    catalog_depth = Subquery(CourseIndexPage.objects.values("depth")[:1], output_field=IntegerField())
+    return Substr(OuterRef("path"), 1, (catalog_depth + 1) * Page.steplen)
+
+
+def in_others_courses(user) -> Exists:
+    """A filter for pages that are, or are inside, a course `user` does not own."""
+    return Exists(CoursePage.objects.filter(path=_course_path()).exclude(owner_id=user.pk))
+
+
+def hide_others_courses(pages, user):
+    """`pages` without other instructors' courses, sections and lessons (admins see everything)."""
+    return pages if is_admin(user) else pages.exclude(in_others_courses(user))
+
+
+def any_hidden(user, page_ids) -> bool:
+    """Whether any of these pages is inside a course `user` may not see."""
+    return (
+        not is_admin(user) and Page.objects.filter(pk__in=page_ids).filter(in_others_courses(user)).exists()
+    )
+
+
+class VendorPagePermissionPolicy(PagePermissionPolicy):
+    """Wagtail's page permissions, less other instructors' courses.
+
+    Wagtail asks it which pages someone may see or act on in the explorer and its sidebar API, page
+    search, page-type listings, the site history and the other reports.
+    """
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        pages = super().instances_user_has_any_permission_for(user, actions)
+        if is_admin(user):
+            return pages
+        # As ids: the sidebar's page API hands these to the search backend, which refuses the subquery itself.
+        return self.model._default_manager.filter(pk__in=hide_others_courses(pages, user).values("pk"))
+
+
+# Files: documents and images a page may use
+
+
+def _file_models():
+    return (get_document_model(), get_image_model())
+
+
+def _files_in(page, overrides: dict) -> dict:
+    """{model: {id: field name}} of the documents and images a page's fields name (`overrides` win)."""
+    file_models = _file_models()
+    found: dict = {}
+    for field in type(page)._meta.concrete_fields:
+        value = overrides[field.name] if field.name in overrides else field.value_from_object(page)
+        if value in (None, ""):
+            continue
+        if field.is_relation and field.related_model in file_models:
+            found.setdefault(field.related_model, {})[str(getattr(value, "pk", value))] = field.name
+        elif hasattr(field, "extract_references"):
+            for model, object_id, *_ in field.extract_references(value):
+                if model in file_models:
+                    found.setdefault(model, {}).setdefault(str(object_id), field.name)
+    return found
+
+
+def fields_with_others_files(user, page, *, changes: dict | None = None, before=None) -> list[str]:
+    """Fields of `page` (with `changes`) naming a document or image that `user` may not choose in the CMS.
+
+    Files the page used in `before` (its previous version) stay allowed, such as one an admin put there.
+    """
+    previous = _files_in(before, {}) if before is not None else {}
+    fields = set()
+    for model, files in _files_in(page, changes or {}).items():
+        used = previous.get(model, {})
+        new = {object_id: name for object_id, name in files.items() if object_id not in used}
+        if not new:
+            continue
+        choosable = policy_registry.get_by_type(model).instances_user_has_permission_for(user, "choose")
+        allowed = {str(pk) for pk in choosable.filter(pk__in=new).values_list("pk", flat=True)}
+        fields.update(name for object_id, name in new.items() if object_id not in allowed)
+    return sorted(fields)
+
+
+OTHERS_FILES_MESSAGE = _("Choose documents and images from your own library.")
 
 
 class CoursePermissionTester(PagePermissionTester):

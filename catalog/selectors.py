@@ -1,11 +1,15 @@
 """Reads of the catalog: what a person may see, and the querysets behind lists and outlines."""
 
+import enum
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from django.db.models import Count, Q
-from wagtail.models import PageLogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, IntegerField, Q
+from django.db.models.functions import Cast
+from wagtail.models import PageLogEntry, ReferenceIndex
+from wagtail.permissions import policy_registry
 
 from lms_site.errors import ValidationFailed
 from lms_site.selectors import median_duration
@@ -78,6 +82,53 @@ def lesson_locked_by(lesson: LessonPage, user, *, course: CoursePage | None = No
     if lesson.is_preview or course_is_managed_by(course or lesson.course, user):
         return None
     return access.locked_by(user, lesson)
+
+
+class FileAccess(enum.Enum):
+    GRANTED = "granted"
+    REFUSED = "refused"  # a lesson of a published course uses it: signing in or enrolling may help
+    HIDDEN = "hidden"  # nothing public uses it: as if it did not exist
+
+
+def lessons_using(document):
+    """Lessons whose stored content refers to `document`: the live version of a published lesson, never a
+    draft revision (Wagtail's reference index reads the page row, which a draft does not change)."""
+    references = ReferenceIndex.get_references_to(document).filter(
+        content_type=ContentType.objects.get_for_model(LessonPage)
+    )
+    return LessonPage.objects.filter(
+        pk__in=references.annotate(page_id=Cast("object_id", IntegerField())).values("page_id")
+    )
+
+
+def document_access(document, user) -> FileAccess:
+    """A course file is for those who may read a lesson using it (enrolled students once the lesson is
+    unlocked, the course's instructor, admins; anyone for a preview lesson of a published course); a file
+    no lesson uses, for its uploader and whoever may use it in the CMS (admins, the instructor whose
+    library holds it).
+
+    Queries: the lessons, their courses, and one enrolment check per course, however many lessons."""
+    if is_admin(user) or (user.is_authenticated and document.uploaded_by_user_id == user.pk):
+        return FileAccess.GRANTED
+    lessons = list(lessons_using(document))
+    # A lesson's course is its grandparent: section, then course.
+    course_paths = {lesson.path[: -2 * LessonPage.steplen] for lesson in lessons}
+    courses = CoursePage.objects.filter(path__in=course_paths).select_related("lifecycle", "owner")
+    course_at = {course.path: course for course in courses}
+    enrolled: dict[int, bool] = {}
+    listed = False
+    for lesson in lessons:
+        course = course_at[lesson.path[: -2 * LessonPage.steplen]]
+        if not lesson.is_preview and course.pk not in enrolled:
+            enrolled[course.pk] = access.is_enrolled(user, course)
+        found = lesson_access(lesson, user, course=course, enrolled=enrolled.get(course.pk))
+        if found.can_view_body and lesson_locked_by(lesson, user, course=course) is None:
+            return FileAccess.GRANTED
+        listed = listed or found.can_view_outline
+    policy = policy_registry.get_by_type(type(document))
+    if user.is_authenticated and policy.user_has_permission_for_instance(user, "choose", document):
+        return FileAccess.GRANTED
+    return FileAccess.REFUSED if listed else FileAccess.HIDDEN
 
 
 def courses_for(user, *, mine: bool = False, status: str | None = None):

@@ -22,7 +22,7 @@ from lms_site.models import Role, User
 
 from .models import CourseLifecycle, CoursePage, CourseStatus, LessonPage, SectionPage
 from .models.workflow import is_reviewer
-from .permissions import OWNER_DELETABLE, is_admin, owns
+from .permissions import OTHERS_FILES_MESSAGE, OWNER_DELETABLE, fields_with_others_files, is_admin, owns
 from .selectors import course_index
 
 # Fields an author sets through the API; everything else (owner, status, counters) is not theirs.
@@ -86,6 +86,9 @@ def _assign(page: Page, fields: dict, allowed: frozenset) -> None:
 
 def _save(page: Page, *, parent: Page | None, user: User) -> Page:
     """Save a page as the CMS editor would: validated, with a new revision; new pages start as drafts."""
+    before = page.latest_revision.as_object() if parent is None and page.latest_revision_id else None
+    if fields := fields_with_others_files(user, page, before=before):
+        raise ValidationFailed(details={name: [OTHERS_FILES_MESSAGE] for name in fields})
     try:
         if parent is not None:
             page.owner = page.owner or user

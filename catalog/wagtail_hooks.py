@@ -1,20 +1,29 @@
-"""The catalog in the CMS: categories, the lifecycle's audit entries, publishing through the services, and
-the dashboard's course panels."""
+"""The catalog in the CMS: categories, the lifecycle's audit entries, publishing through the services, the
+dashboard's course panels, each instructor's own space, and course files served to their readers only."""
 
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.site_summary import PagesSummaryItem
+from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
+from wagtail.documents.views import bulk_actions as document_bulk_actions
+from wagtail.images.views import bulk_actions as image_bulk_actions
+from wagtail.models import Page
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from lms_site.errors import DomainError
 from lms_site.models import Role
 
-from . import services
+from . import selectors, services
+from .cms_vendors import OwnPagesSummaryItem, VendorPageViewSet, visible_items_only
 from .dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
 from .models import Category, CoursePage, CourseStatus, LessonPage, SectionPage
-from .permissions import is_admin
+from .permissions import hide_others_courses, is_admin
 
 LOG_ACTIONS = {
     "submit": _("Course submitted for review"),
@@ -105,3 +114,44 @@ def add_course_panels(request, panels):
         panels.append(CourseReviewQueuePanel())
     elif request.user.role == Role.INSTRUCTOR:
         panels.append(MyCoursesPanel())
+
+
+# Each instructor's own space: the page tree's listings and search follow catalog.permissions'
+# page permission policy; documents and images follow instructors' own collections.
+
+
+@hooks.register("register_admin_viewset")
+def register_vendor_page_viewset():
+    return VendorPageViewSet("vendor_pages")
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_among_own_courses(pages, request):
+    # As ids: the chooser's search hands these to the search backend, which refuses the subquery itself.
+    return pages.filter(pk__in=hide_others_courses(Page.objects.all(), request.user).values("pk"))
+
+
+@hooks.register("construct_homepage_summary_items")
+def count_only_visible_pages(request, items):
+    if not is_admin(request.user):
+        items[:] = [
+            OwnPagesSummaryItem(request) if type(item) is PagesSummaryItem else item for item in items
+        ]
+
+
+for bulk_actions in (page_bulk_actions, document_bulk_actions, image_bulk_actions):
+    for name in bulk_actions.__all__:
+        hooks.register("register_bulk_action", visible_items_only(getattr(bulk_actions, name)))
+
+
+@hooks.register("before_serve_document")
+def serve_course_files_to_their_readers(document, request):
+    """Needs WAGTAILDOCS_SERVE_METHOD = "serve_view": other methods hand out the storage's own address."""
+    access = selectors.document_access(document, request.user)
+    if access is selectors.FileAccess.HIDDEN:
+        raise Http404
+    if access is selectors.FileAccess.REFUSED:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        raise PermissionDenied
+    return None

@@ -190,3 +190,29 @@ class InstructorRequest(FSMModelMixin, models.Model):
     @transition(field=status, source=Status.PENDING, target=Status.REJECTED)
     def reject(self):
         """State only; lms_site.services.instructor_request_reject does the rest."""
+
+
+# What an instructor may upload into and choose from in /cms/ (see lms_site.services.user_change_role).
+LIBRARY_PERMISSIONS = {
+    "wagtaildocs": ("add_document", "choose_document"),
+    "wagtailimages": ("add_image", "choose_image"),
+}
+
+
+class InstructorLibrary(models.Model):
+    """An instructor's own collection of documents and images in /cms/, and the group that opens it to them.
+
+    Wagtail grants collection permissions to groups only, so each instructor has a group of their own.
+    The collection outlives the role: files stay where admins find them, closed to the former instructor.
+    """
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="library")
+    collection = models.OneToOneField("wagtailcore.Collection", on_delete=models.CASCADE, related_name="+")
+    group = models.OneToOneField("auth.Group", on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        verbose_name = _("instructor library")
+        verbose_name_plural = _("instructor libraries")
+
+    def __str__(self):
+        return str(self.collection)

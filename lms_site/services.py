@@ -2,28 +2,64 @@
 
 from allauth.usersessions.models import UserSession
 from django.conf import settings
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from wagtail.models import Collection, GroupCollectionPermission
 
 from .emails import send_templated_email
 from .errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
-from .models import ROLE_GROUPS, AccountEvent, InstructorRequest, Role, User
+from .models import (
+    LIBRARY_PERMISSIONS,
+    ROLE_GROUPS,
+    AccountEvent,
+    InstructorLibrary,
+    InstructorRequest,
+    Role,
+    User,
+)
 
 
 def _sync_role(user: User) -> None:
-    """Mirror the role into its group and staff flags; the only place that does it."""
+    """Mirror the role into its group, library and staff flags; the only place that does it."""
     groups = {g.name: g for g in Group.objects.filter(name__in=ROLE_GROUPS.values())}
     missing = set(ROLE_GROUPS.values()) - groups.keys()
     for name in missing:
         groups[name] = Group.objects.create(name=name)
     user.groups.remove(*(groups[name] for name in ROLE_GROUPS.values()))
     user.groups.add(groups[ROLE_GROUPS[Role(user.role)]])
+    _sync_library(user)
     is_admin = user.role == Role.ADMIN
     if user.is_staff != is_admin or user.is_superuser != is_admin:
         user.is_staff = user.is_superuser = is_admin
         user.save(update_fields=["is_staff", "is_superuser"])
+
+
+def _sync_library(user: User) -> None:
+    """Instructors upload into and choose from their own collection only; closed to them in other roles."""
+    library = InstructorLibrary.objects.select_related("group").filter(user=user).first()
+    if user.role == Role.INSTRUCTOR:
+        user.groups.add((library or _create_library(user)).group)
+    elif library:
+        user.groups.remove(library.group)
+
+
+def _create_library(user: User) -> InstructorLibrary:
+    # The lock on the root queues up collections created at the same time for the tree's next path.
+    root = Collection.objects.select_for_update().get(pk=Collection.get_first_root_node().pk)
+    collection = root.add_child(name=user.email)
+    group = Group.objects.create(name=f"Library {user.pk}")
+    wanted = Q()
+    for app_label, codenames in LIBRARY_PERMISSIONS.items():
+        wanted |= Q(content_type__app_label=app_label, codename__in=codenames)
+    permissions = Permission.objects.filter(wanted)
+    GroupCollectionPermission.objects.bulk_create(
+        GroupCollectionPermission(group=group, collection=collection, permission=permission)
+        for permission in permissions
+    )
+    return InstructorLibrary.objects.create(user=user, collection=collection, group=group)
 
 
 @transaction.atomic

@@ -43,16 +43,37 @@ BODIES = {
 }
 
 
-def document():
+def document(owner=None, title="Slides"):
+    """A PDF uploaded by `owner` into their library (an instructor's), or by nobody into the root."""
     from django.core.files.base import ContentFile
     from wagtail.documents.models import Document
 
-    return Document.objects.create(title="Slides", file=ContentFile(b"%PDF-1.4 slides", name="slides.pdf"))
+    library = getattr(owner, "library", None)
+    return Document.objects.create(
+        title=title,
+        file=ContentFile(b"%PDF-1.4 slides", name="slides.pdf"),
+        uploaded_by_user=owner,
+        **({"collection": library.collection} if library else {}),
+    )
 
 
-def body_for(lesson_type: str) -> list[dict]:
+def image(owner, title="Picture"):
+    """A PNG uploaded by `owner` into their library (an instructor's), or into the root."""
+    from wagtail.images.models import Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    library = getattr(owner, "library", None)
+    return Image.objects.create(
+        title=title,
+        file=get_test_image_file(),
+        uploaded_by_user=owner,
+        **({"collection": library.collection} if library else {}),
+    )
+
+
+def body_for(lesson_type: str, owner=None) -> list[dict]:
     if lesson_type == "resource":
-        return [{"type": "resource", "value": {"document": document().pk, "description": "The slides."}}]
+        return [{"type": "resource", "value": {"document": document(owner).pk, "description": "The slides."}}]
     return copy.deepcopy(BODIES[lesson_type])
 
 
@@ -119,19 +140,19 @@ class LessonPageFactory(PageFactory):
     title = factory.Sequence(lambda n: f"Lesson {n}")
     lesson_type = "text"
     duration_minutes = 10
-    body = factory.LazyAttribute(lambda o: body_for(o.lesson_type))
+    body = factory.LazyAttribute(lambda o: body_for(o.lesson_type, getattr(o, "owner", None)))
 
 
 def build_course(
-    *, owner=None, sections=1, lessons_per_section=1, lesson_types=("text",), **fields
+    *, owner=None, sections=1, lessons_per_section=1, lesson_types=("text",), preview=False, **fields
 ) -> CoursePage:
-    """A draft course with sections and lessons, ready to submit."""
+    """A draft course with sections and lessons (free previews if `preview`), ready to submit."""
     course = CoursePageFactory(**({"owner": owner} if owner else {}), **fields)
     types = iter(lesson_types * (sections * lessons_per_section))
     for _ in range(sections):
         section = SectionPageFactory(parent=course, owner=course.owner)
         for _ in range(lessons_per_section):
-            LessonPageFactory(parent=section, owner=course.owner, lesson_type=next(types))
+            LessonPageFactory(parent=section, owner=course.owner, lesson_type=next(types), is_preview=preview)
     return course
 
 

@@ -9,7 +9,15 @@ from lms_site.tests.factories import InstructorFactory
 
 from .. import access
 from ..models import CourseStatus, LessonPage, SectionPage
-from .factories import BODIES, LessonPageFactory, SectionPageFactory, body_for, build_course, course_in
+from .factories import (
+    BODIES,
+    LessonPageFactory,
+    SectionPageFactory,
+    body_for,
+    build_course,
+    course_in,
+    document,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -354,3 +362,52 @@ def test_lesson_names_its_course_and_section(client_for, instructor):
 
     assert data["course"] == {"id": course.pk, "title": course.title}
     assert data["section"]["id"] == first_section(course).pk
+
+
+# Files a body names: only one's own, as the CMS choosers offer them
+
+
+def resource_body(handout):
+    return [{"type": "resource", "value": {"document": handout.pk, "description": ""}}]
+
+
+def test_lesson_naming_another_instructors_document_is_400(client_for, instructor):
+    theirs = document(InstructorFactory(), title="Theirs")
+    course = build_course(owner=instructor)
+
+    response = client_for(instructor).post(
+        lessons_url(course, first_section(course)),
+        {"title": "Borrowed", "type": "resource", "body": resource_body(theirs)},
+        format="json",
+    )
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {
+        "body": ["Choose documents and images from your own library."]
+    }
+    assert not LessonPage.objects.filter(title="Borrowed").exists()
+
+
+def test_owner_adds_a_lesson_with_a_document_of_their_own(client_for, instructor):
+    course = build_course(owner=instructor)
+
+    response = client_for(instructor).post(
+        lessons_url(course, first_section(course)),
+        {"title": "Handout", "type": "resource", "body": resource_body(document(instructor))},
+        format="json",
+    )
+
+    assert response.status_code == 201, response.json()
+
+
+def test_a_file_an_admin_put_in_a_lesson_stays_when_its_instructor_edits_it(client_for, instructor, admin):
+    course = build_course(owner=instructor)
+    section, lesson = first_section(course), first_lesson(course)
+    url = lessons_url(course, section, lesson)
+    from_admin = {"type": "resource", "body": resource_body(document(admin, title="From the team"))}
+    assert client_for(admin).patch(url, from_admin, format="json").status_code == 200
+
+    response = client_for(instructor).patch(url, {"title": "Renamed"}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert first_lesson(course).body[0].value["document"].title == "From the team"

@@ -11,7 +11,7 @@ from lms_site.tests.headless import bearer, login_tokens
 
 from .. import access
 from ..models import CoursePage, CourseStatus
-from .factories import CategoryFactory, build_course, course_in
+from .factories import CategoryFactory, build_course, course_in, image
 
 pytestmark = pytest.mark.django_db
 
@@ -237,6 +237,29 @@ def test_other_instructor_patching_a_draft_is_404(client_for):
     response = client_for(InstructorFactory()).patch(detail(course), {"title": "Mine"}, format="json")
 
     assert response.status_code == 404
+
+
+def test_thumbnail_from_another_instructors_library_is_400(client_for, instructor):
+    theirs = image(InstructorFactory(), title="Theirs")
+    course = build_course(owner=instructor)
+
+    response = client_for(instructor).patch(detail(course), {"thumbnail": theirs.pk}, format="json")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["details"] == {
+        "thumbnail": ["Choose documents and images from your own library."]
+    }
+    assert CoursePage.objects.get(pk=course.pk).thumbnail is None
+
+
+def test_owner_sets_a_thumbnail_from_their_own_library(client_for, instructor):
+    course = build_course(owner=instructor)
+    mine = image(instructor)
+
+    response = client_for(instructor).patch(detail(course), {"thumbnail": mine.pk}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert CoursePage.objects.get(pk=course.pk).thumbnail == mine
 
 
 def test_owner_cannot_edit_a_pending_course(client_for, admin):

@@ -82,9 +82,11 @@ def status_of(course):
 # Lesson bodies as the StreamField editor posts them
 
 LESSON_BODIES = {
-    "video": lambda: [("video", {"url": "https://video.example.com/a.mp4", "caption": "", "transcript": ""})],
-    "text": lambda: [("text", rich_text("<p>Read this first.</p>"))],
-    "quiz": lambda: [
+    "video": lambda owner: [
+        ("video", {"url": "https://video.example.com/a.mp4", "caption": "", "transcript": ""})
+    ],
+    "text": lambda owner: [("text", rich_text("<p>Read this first.</p>"))],
+    "quiz": lambda owner: [
         (
             "quiz",
             {
@@ -101,10 +103,12 @@ LESSON_BODIES = {
             },
         )
     ],
-    "assignment": lambda: [
+    "assignment": lambda owner: [
         ("assignment", {"brief": rich_text("<p>Build a thing.</p>"), "submission": "", "estimated_hours": ""})
     ],
-    "resource": lambda: [("resource", {"document": str(document().pk), "description": "The slides."})],
+    "resource": lambda owner: [
+        ("resource", {"document": str(document(owner).pk), "description": "The slides."})
+    ],
 }
 
 
@@ -114,13 +118,14 @@ def list_block(items):
     return {**data, "count": str(len(items))}
 
 
-def lesson_changes(title, lesson_type):
+def lesson_changes(title, lesson_type, owner=None):
+    """The form data of a lesson; a resource lesson's document is from `owner`'s library."""
     return {
         "title": title,
         "slug": slugify(title),
         "lesson_type": lesson_type,
         "duration_minutes": "12",
-        **nested_form_data({"body": streamfield(LESSON_BODIES[lesson_type]())}),
+        **nested_form_data({"body": streamfield(LESSON_BODIES[lesson_type](owner))}),
     }
 
 
@@ -153,7 +158,9 @@ def test_instructor_adds_a_lesson_of_each_type(lesson_type, instructor, client_f
     course = build_course(owner=instructor, lessons_per_section=0)
     section = SectionPage.objects.child_of(course).get()
     client = client_for(instructor)
-    response = post_editor(client, add_url(LessonPage, section), lesson_changes("First steps", lesson_type))
+    response = post_editor(
+        client, add_url(LessonPage, section), lesson_changes("First steps", lesson_type, instructor)
+    )
     assert response.status_code == 302
     lesson = LessonPage.objects.child_of(section).get()
     assert (lesson.lesson_type, lesson.body[0].block_type) == (lesson_type, lesson_type)

@@ -93,6 +93,8 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "lms_site.mfa.SecondFactorForAdminsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Instructors meet only their own courses in the Wagtail screens that offer no hook for it.
+    "catalog.cms_vendors.CmsVendorGuardMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -312,6 +314,9 @@ WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "txt", "csv", "md", "docx", "xlsx", "pptx", "odt", "epub"]
+# Course files are served by Django, so that catalog's before_serve_document hook decides who reads them;
+# "redirect" and "direct" would hand out the storage's own address (public, or signed and shareable).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 # Avatars come from the site itself, never from an outside service.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # Approving a course in its review workflow must not publish it; see catalog.workflows.

@@ -91,7 +91,7 @@ def test_row_approve_makes_the_applicant_an_instructor_and_tells_them(
     applicant = pending.applicant
     applicant.refresh_from_db()
     assert applicant.role == Role.INSTRUCTOR
-    assert set(applicant.groups.values_list("name", flat=True)) == {"Instructors"}
+    assert set(applicant.groups.values_list("name", flat=True)) == {"Instructors", f"Library {applicant.pk}"}
     event = AccountEvent.objects.get(user=applicant)
     assert (event.actor, event.from_value, event.to_value) == (admin, Role.STUDENT, Role.INSTRUCTOR)
     [email] = mailoutbox

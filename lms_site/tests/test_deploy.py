@@ -109,6 +109,20 @@ def test_production_refuses_to_start_with_unusable_jwt_key(production_env, key, 
     assert complaint in result.stderr
 
 
+def test_with_s3_storage_course_files_are_still_served_by_the_site(production_env):
+    """Wagtail's default for a storage without local paths is to redirect to the bucket's own address."""
+    show = (
+        "from django.conf import settings; from django.core.files.storage import storages; "
+        "from wagtail.documents.models import Document; "
+        "print(type(storages['default']).__name__, settings.WAGTAILDOCS_SERVE_METHOD, "
+        "Document(id=7, collection_id=1, file='documents/handout.pdf').url)"
+    )
+    result = _manage({**production_env, "AWS_STORAGE_BUCKET_NAME": "course-files"}, "shell", "-c", show)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split()[-3:] == ["S3Storage", "serve_view", "/documents/7/handout.pdf"]
+
+
 def test_image_build_collects_static_files_without_secrets_or_database(tmp_path):
     # Only what the Dockerfile provides at that step: its ENV and its own throwaway values.
     database = tmp_path / "must-not-exist.sqlite3"

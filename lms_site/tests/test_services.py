@@ -23,7 +23,7 @@ def test_admin_promotes_student_to_instructor_and_it_is_audited(admin, student):
 
     student.refresh_from_db()
     assert student.role == Role.INSTRUCTOR
-    assert group_names(student) == {"Instructors"}
+    assert group_names(student) == {"Instructors", f"Library {student.pk}"}
     event = AccountEvent.objects.get(user=student)
     assert (event.actor, event.action, event.from_value, event.to_value, event.reason) == (
         admin,

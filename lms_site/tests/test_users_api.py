@@ -65,7 +65,7 @@ def test_admin_changes_role_through_the_service(client_for, admin, student):
     assert response.json()["data"]["role"] == "instructor"
     event = AccountEvent.objects.get(user=student)
     assert (event.actor, event.reason) == (admin, "vetted")
-    assert set(student.groups.values_list("name", flat=True)) == {"Instructors"}
+    assert set(student.groups.values_list("name", flat=True)) == {"Instructors", f"Library {student.pk}"}
 
 
 def test_admin_deactivates_user(client_for, admin, student):
