@@ -29,7 +29,15 @@ PROGRESS_COLUMNS = (
     "completed_at",
     "last_accessed_at",
 )
-CERTIFICATE_COLUMNS = ("code", "student_email", "course", "course_title", "issued_at", "verification_url")
+CERTIFICATE_COLUMNS = (
+    "code",
+    "holder_name",
+    "student_email",
+    "course",
+    "course_title",
+    "issued_at",
+    "verification_url",
+)
 
 
 def of_student_in_course(path: str = "") -> type[SpreadsheetResource]:

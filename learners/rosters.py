@@ -51,7 +51,7 @@ def _rows(course):
     for enrollment in course_roster(course).iterator(chunk_size=500):
         certificate = getattr(enrollment, "certificate", None)
         yield (
-            formula_escaped(enrollment.student.get_full_name()),
+            formula_escaped(enrollment.student.full_name),
             formula_escaped(enrollment.student.email),
             enrollment.enrolled_at.isoformat(),
             enrollment.progress_percentage,
