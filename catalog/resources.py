@@ -1,10 +1,9 @@
 """Categories and courses as spreadsheet rows for the admin's export and import (django-import-export)."""
 
-from import_export import resources
 from import_export.fields import Field
 from import_export.widgets import BooleanWidget, CharWidget
 
-from lms_site.resources import ServiceEditResource
+from lms_site.resources import ServiceEditResource, SpreadsheetResource
 
 from . import imports as course_imports
 from . import services_categories
@@ -13,7 +12,7 @@ from .models import Category, CoursePage
 COLUMNS = ("name", "slug", "icon", "description")
 
 
-class CategoryResource(resources.ModelResource):
+class CategoryResource(SpreadsheetResource):
     """Rows are matched by slug: a known slug updates its category, a new one creates a category.
 
     Each row is checked as the model checks it (a name, a valid slug, a name no other category has),
@@ -54,7 +53,7 @@ class CategoryResource(resources.ModelResource):
 COURSE_EXPORT_COLUMNS = (*course_imports.COLUMNS, "status", "instructor", "unpublished_changes")
 
 
-class CourseResource(resources.ModelResource):
+class CourseResource(SpreadsheetResource):
     """Courses' catalogue data from the moderation list, as their editors see it (a live course's latest
     draft), matched by page id. Status, instructor and whether a live course has unpublished changes are
     shown, never imported."""

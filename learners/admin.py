@@ -306,12 +306,20 @@ class CertificateAdmin(OfEnrollment, LearningAdmin, ServiceImportExportAdmin):
 
     resource_classes = [CertificateResource]
 
-    list_display = ("code", "student", "course_title", "issued_at", "pdf_link", "verification_link")
+    list_display = (
+        "code",
+        "holder_name",
+        "student",
+        "course_title",
+        "issued_at",
+        "pdf_link",
+        "verification_link",
+    )
     list_filter = (("enrollment__course", CourseFilter),)
     list_select_related = ("enrollment__student", "enrollment__course")
-    search_fields = ("code", "enrollment__student__email", "enrollment__course__title")
+    search_fields = ("code", "holder_name", "enrollment__student__email", "enrollment__course__title")
     date_hierarchy = "issued_at"
-    fields = ("code", "student", "course_title", "issued_at", "pdf_link", "verification_link")
+    fields = ("code", "holder_name", "student", "course_title", "issued_at", "pdf_link", "verification_link")
     readonly_fields = ("student", "course_title", "pdf_link", "verification_link")
     actions = ["rerender"]
     actions_detail = ["rerender_detail"]
@@ -337,7 +345,7 @@ class CertificateAdmin(OfEnrollment, LearningAdmin, ServiceImportExportAdmin):
         url_path="rerender",
         dialog=confirmation(
             _("Re-render the PDF"),
-            _("A worker draws the certificate again, with the student's and course's current names."),
+            _("A worker draws the certificate again: the name it was issued in, the course's current title."),
             _("Re-render"),
         ),
     )

@@ -23,8 +23,7 @@ def verification_url(certificate) -> str:
 
 
 def render_pdf(certificate) -> bytes:
-    enrollment = certificate.enrollment
-    course, student = enrollment.course, enrollment.student
+    course = certificate.enrollment.course
     url = verification_url(certificate)
 
     pdf = FPDF(orientation="landscape", format="A4")
@@ -48,10 +47,10 @@ def render_pdf(certificate) -> bytes:
     line(settings.WAGTAIL_SITE_NAME.upper(), size=12, style="B", colour=ACCENT, gap=8)
     line(_("Certificate of completion"), size=30, style="B", gap=10)
     line(_("This certifies that"), size=13, colour=MUTED)
-    line(student.get_full_name(), size=26, style="B", gap=6)
+    line(certificate.public_holder_name, size=26, style="B", gap=6)
     line(_("has completed the course"), size=13, colour=MUTED)
     line(course.title, size=20, style="B", gap=6)
-    instructor = course.owner.get_full_name() if course.owner_id else ""
+    instructor = course.owner.public_name if course.owner_id else ""
     line(
         _("taught by %(instructor)s, completed on %(date)s")
         % {"instructor": instructor, "date": formats.date_format(certificate.issued_at, "DATE_FORMAT")},

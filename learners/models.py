@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from lms_site.models import NO_NAME_LABEL
+
 
 def new_certificate_code() -> str:
     """Unguessable and short enough to type from a printed certificate."""
@@ -130,9 +132,16 @@ class Review(models.Model):
 
 
 class Certificate(models.Model):
+    """Issued in the learner's name as it was at completion; a later change of name leaves it as issued.
+
+    A learner without a name at completion is asked for one, and the certificate takes the first name
+    they give (learners.services.certificate_holder_names_fill); until then others see a neutral label.
+    """
+
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     enrollment = models.OneToOneField(Enrollment, on_delete=models.PROTECT, related_name="certificate")
     code = models.CharField(_("verification code"), max_length=32, unique=True, default=new_certificate_code)
+    holder_name = models.CharField(_("holder's name"), max_length=301, blank=True)
     issued_at = models.DateTimeField(_("issued at"), default=timezone.now)
     pdf = models.FileField(_("PDF"), upload_to="certificates/%Y/%m/", blank=True)
 
@@ -142,3 +151,7 @@ class Certificate(models.Model):
 
     def __str__(self):
         return self.code
+
+    @property
+    def public_holder_name(self) -> str:
+        return self.holder_name or str(NO_NAME_LABEL)

@@ -1,9 +1,9 @@
 """Learning as spreadsheet rows for the admin's export and import (django-import-export): enrolments,
 reviews, lesson progress and certificates."""
 
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from lms_site.resources import ServiceEditResource, ServiceImportResource
+from lms_site.resources import ServiceEditResource, ServiceImportResource, SpreadsheetResource
 
 from . import imports
 from .certificates import verification_url
@@ -29,16 +29,24 @@ PROGRESS_COLUMNS = (
     "completed_at",
     "last_accessed_at",
 )
-CERTIFICATE_COLUMNS = ("code", "student_email", "course", "course_title", "issued_at", "verification_url")
+CERTIFICATE_COLUMNS = (
+    "code",
+    "holder_name",
+    "student_email",
+    "course",
+    "course_title",
+    "issued_at",
+    "verification_url",
+)
 
 
-def of_student_in_course(path: str = "") -> type[resources.ModelResource]:
+def of_student_in_course(path: str = "") -> type[SpreadsheetResource]:
     """Columns naming a row's student and course, reached through `path` ("enrollment__" or none).
 
     The course column holds the page id, so an exported file can be imported again as it is.
     """
 
-    class StudentInCourse(resources.ModelResource):
+    class StudentInCourse(SpreadsheetResource):
         student_email = fields.Field(
             attribute=f"{path}student__email", column_name="student_email", readonly=True
         )

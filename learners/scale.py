@@ -405,7 +405,12 @@ def _study(student, course: Course, tally: Tally, rows: Rows, quiz_answers, *, r
     if complete:
         tally.completion_count += 1
         rows.certificates.append(
-            Certificate(enrollment=enrolment, code=new_certificate_code(), issued_at=last_seen)
+            Certificate(
+                enrollment=enrolment,
+                code=new_certificate_code(),
+                holder_name=student.full_name,
+                issued_at=last_seen,
+            )
         )
     if rng.random() < unit.review_share:
         rating = rng.choices((1, 2, 3, 4, 5), weights=(1, 1, 3, 5, 6))[0]

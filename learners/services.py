@@ -250,13 +250,40 @@ def grade(quiz, answers) -> dict[str, bool]:
 
 
 def certificate_issue(*, enrollment: Enrollment) -> Certificate:
-    """Exactly one per completed enrolment (the one-to-one has the last word); the PDF is made by a worker."""
+    """Exactly one per completed enrolment (the one-to-one has the last word), in the student's name as
+    it is now (blank if they have none yet); the PDF is made by a worker."""
+    certificate, created = Certificate.objects.get_or_create(
+        enrollment=enrollment, defaults={"holder_name": enrollment.student.full_name}
+    )
+    if created:
+        _render_on_commit([certificate.pk])
+    return certificate
+
+
+@transaction.atomic
+def certificate_holder_names_fill(*, user: User) -> list[Certificate]:
+    """Put the name a learner just gave on their certificates issued without one, and draw those PDFs
+    again. Certificates that carry a name keep it: they stay as issued. Called by
+    lms_site.services.user_update_profile through lms_site.profile_hooks."""
+    if not user.full_name:
+        return []
+    certificates = list(
+        Certificate.objects.select_for_update().filter(enrollment__student=user, holder_name="")
+    )
+    for certificate in certificates:
+        certificate.holder_name = user.full_name
+    Certificate.objects.bulk_update(certificates, ["holder_name"])
+    _render_on_commit([certificate.pk for certificate in certificates])
+    return certificates
+
+
+def _render_on_commit(certificate_ids) -> None:
     from .tasks import render_certificate
 
-    certificate, created = Certificate.objects.get_or_create(enrollment=enrollment)
-    if created:
-        transaction.on_commit(lambda: render_certificate.delay(str(certificate.pk)))
-    return certificate
+    for certificate_id in certificate_ids:
+        transaction.on_commit(
+            lambda certificate_id=certificate_id: render_certificate.delay(str(certificate_id))
+        )
 
 
 # Reviews
@@ -327,10 +354,8 @@ def review_delete(*, review: Review, user: User) -> None:
 
 
 def certificate_render(*, certificate_id) -> Certificate:
-    """Write the certificate's PDF; run again, it replaces the file (say, after a change of name)."""
-    certificate = Certificate.objects.select_related("enrollment__student", "enrollment__course__owner").get(
-        pk=certificate_id
-    )
+    """Write the certificate's PDF; run again, it replaces the file (say, once a name is given)."""
+    certificate = Certificate.objects.select_related("enrollment__course__owner").get(pk=certificate_id)
     content = render_pdf(certificate)
     old_name = certificate.pdf.name
     certificate.pdf.save(f"certificate-{certificate.code}.pdf", ContentFile(content), save=False)

@@ -10,11 +10,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from catalog.models import CoursePage, LessonPage
+from lms_site import services as people_services
 from lms_site.errors import DomainError, NotAllowed, NotFound
+from lms_site.forms import NameForm
 
 from . import selectors, services
 from .forms import ReviewForm, answers_from_form
@@ -23,15 +26,48 @@ from .models import Certificate
 
 def _certificate(code: str) -> Certificate:
     return get_object_or_404(
-        Certificate.objects.select_related("enrollment__student", "enrollment__course__owner"),
+        Certificate.objects.select_related("enrollment__course__owner"),
         code=code.upper(),
     )
 
 
 def certificate_verify(request, code):
-    """Public: anyone holding the code (printed on the certificate, in its QR code) can check it."""
+    """Public: anyone holding the code (printed on the certificate, in its QR code) can check it. Its
+    holder, if it was issued without a name, is asked for one here."""
     certificate = _certificate(code)
-    return render(request, "learners/certificate_verify.html", {"certificate": certificate})
+    is_holder = request.user.is_authenticated and certificate.enrollment.student_id == request.user.pk
+    context = {"certificate": certificate}
+    if is_holder and not certificate.holder_name:
+        context["name_form"] = _name_form(request.user)
+    return render(request, "learners/certificate_verify.html", context)
+
+
+def _name_form(user) -> NameForm:
+    return NameForm(initial={"first_name": user.first_name, "last_name": user.last_name})
+
+
+@require_POST
+@login_required
+def certificate_name(request):
+    """The learner gives their name through the profile service, which names their certificates issued
+    without one (learners.services.certificate_holder_names_fill) and has their PDFs drawn again."""
+    form = NameForm(request.POST)
+    if not form.is_valid():
+        _show_errors(request, form)
+    elif _run(request, people_services.user_update_profile, user=request.user, **form.cleaned_data)[0]:
+        messages.success(
+            request, _("Thank you. Your certificates carry your name now; their PDFs are being redrawn.")
+        )
+    next_url = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, require_https=request.is_secure()):
+        return redirect(next_url)
+    return redirect("learners:dashboard")
+
+
+def _show_errors(request, form) -> None:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
 
 
 def certificate_pdf(request, code):
@@ -49,12 +85,16 @@ def certificate_pdf(request, code):
 @login_required
 def dashboard(request):
     studies = selectors.dashboard(request.user)
+    completed = [study for study in studies if study.enrollment.completed_at is not None]
+    certificates = (getattr(study.enrollment, "certificate", None) for study in completed)
+    unnamed = any(certificate is not None and not certificate.holder_name for certificate in certificates)
     return render(
         request,
         "learners/dashboard.html",
         {
             "studying": [study for study in studies if study.enrollment.completed_at is None],
-            "completed": [study for study in studies if study.enrollment.completed_at is not None],
+            "completed": completed,
+            "name_form": _name_form(request.user) if unnamed else None,
         },
     )
 
@@ -167,9 +207,7 @@ def review(request, course_id):
     course = _course(course_id)
     form = ReviewForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
+        _show_errors(request, form)
         return redirect(f"{_page_url(course)}#reviews")
     mine = course.reviews.filter(student=request.user).first()
     if mine is None:

@@ -1,4 +1,5 @@
-"""allauth integration: mail goes through the task queue, new accounts get their role's group."""
+"""allauth integration: mail goes through the task queue, new accounts get their role's group and
+the name sign-up asked for."""
 
 from allauth.account.adapter import DefaultAccountAdapter, get_adapter
 from allauth.mfa.adapter import DefaultMFAAdapter
@@ -6,6 +7,7 @@ from django import forms
 from django.contrib.auth import get_user_model
 
 from .emails import enqueue_email
+from .forms import NameForm
 from .services import user_sync_role
 
 
@@ -20,6 +22,7 @@ class AccountAdapter(DefaultAccountAdapter):
         enqueue_email(self.render_mail(template_prefix, email, ctx))
 
     def save_user(self, request, user, form, commit=True):
+        """allauth's own save stores `first_name` and `last_name` from the sign-up form's cleaned data."""
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             user_sync_role(user=user)
@@ -33,13 +36,18 @@ class MFAAdapter(DefaultMFAAdapter):
         return svg[svg.index("<svg") :]
 
 
-class SignupBaseForm(forms.Form):
+class SignupBaseForm(NameForm):
     """Base of allauth's signup form and of its headless signup input (ACCOUNT_SIGNUP_FORM_CLASS).
 
-    The headless input checks its `password` without a user, so validators that compare
-    the password with the account (similarity to the email) would never run through the
-    API. Here the email is known; the site form (`password1`) already does this itself.
+    Both ask for the person's name (`first_name`, `last_name` in the API's JSON), which others see
+    instead of the email address; allauth's adapter stores it on the new user.
+
+    The headless input checks its `password` without a user, so validators that compare the
+    password with the account (similarity to the email) would never run through the API. Here the
+    email is known; the site form (`password1`) already does this itself.
     """
+
+    field_order = ("first_name", "last_name", "email", "password1", "password2", "password")
 
     def clean(self):
         cleaned_data = super().clean()

@@ -233,7 +233,7 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
 
     @display(description=_("Name"), ordering="last_name")
     def name(self, obj):
-        return f"{obj.first_name} {obj.last_name}".strip()
+        return obj.full_name
 
     @display(description=_("Role"), ordering="role", label=ROLE_COLOURS)
     def role_badge(self, obj):

@@ -11,18 +11,39 @@ MAX_LINKS = 10
 MAX_LINK_LENGTH = 500
 
 
+class NameForm(forms.Form):
+    """A person's name as sign-up and the certificate prompt ask for it: first name required, last name
+    optional (not everyone has two), as the User model keeps them."""
+
+    first_name = forms.CharField(
+        label=_("First name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    last_name = forms.CharField(
+        label=_("Last name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+        help_text=_(
+            "Others see your name with your reviews and on your certificates, never your email address."
+        ),
+    )
+
+
 class ProfileForm(forms.ModelForm):
     """The profile fields only: email, password and role have their own, guarded ways.
 
     The avatar is checked by the model field's validator (lms_site.validators), as on every other way in.
     """
 
+    first_name = NameForm.base_fields["first_name"]
+    last_name = NameForm.base_fields["last_name"]
+
     class Meta:
         model = User
         fields = ("first_name", "last_name", "phone", "bio", "avatar")
         widgets = {
-            "first_name": forms.TextInput(attrs={"autocomplete": "given-name"}),
-            "last_name": forms.TextInput(attrs={"autocomplete": "family-name"}),
             "phone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
             "bio": forms.Textarea(attrs={"rows": 5}),
         }

@@ -1,5 +1,6 @@
 """Accounts created in bulk from a spreadsheet. Every row is checked before any is written."""
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -96,6 +97,24 @@ def users_import(*, rows: Sequence[Row], imported_by: User) -> list[User]:
 def cell_text(value) -> str:
     """A spreadsheet cell as text: empty for an empty cell."""
     return "" if value is None else str(value).strip()
+
+
+# Text a spreadsheet would run as a formula starts with one of these (OWASP, CSV injection), perhaps
+# after quotes. Escaping adds one leading single quote; reading removes exactly that one, so a file
+# exported and imported again changes nothing, even for text that began with quotes.
+_FORMULA = re.compile(r"'*[=+\-@\t\r]")
+_ESCAPED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+
+
+def formula_escaped(value):
+    """A cell to write: text starting as a formula would (=, +, -, @, tab, CR) gets a leading quote, so
+    spreadsheets show it as text; other values are left as they are."""
+    return f"'{value}" if isinstance(value, str) and _FORMULA.match(value) else value
+
+
+def formula_unescaped(value):
+    """A cell read back: the quote `formula_escaped` added is taken away again."""
+    return value[1:] if isinstance(value, str) and _ESCAPED_FORMULA.match(value) else value
 
 
 def check_importer(user: User, refusal: str) -> None:

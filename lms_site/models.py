@@ -18,6 +18,9 @@ class Role(models.TextChoices):
     ADMIN = "admin", _("Admin")
 
 
+# What others see for an account without a name: never anything derived from the email address.
+NO_NAME_LABEL = _("Anonymous")
+
 # The Wagtail/Django group that mirrors each role (see lms_site.services.user_change_role).
 ROLE_GROUPS = {
     Role.STUDENT: "Students",
@@ -98,11 +101,23 @@ class User(AbstractBaseUser, PermissionsMixin):
         super().clean()
         self.email = self.__class__.objects.normalize_email(self.email).lower()
 
+    @property
+    def full_name(self) -> str:
+        """The name the person gave, or "" for an account without one."""
+        return f"{self.first_name} {self.last_name}".strip()
+
+    @property
+    def public_name(self) -> str:
+        """How the person is shown to others: their name, or a neutral label, never their email."""
+        return self.full_name or str(NO_NAME_LABEL)
+
     def get_full_name(self):
-        return f"{self.first_name} {self.last_name}".strip() or self.email
+        """Django, Wagtail and unfold show this, and Wagtail falls back to the email when it is
+        empty (page owner filters, history), so it is the public name too."""
+        return self.public_name
 
     def get_short_name(self):
-        return self.first_name or self.email
+        return self.first_name or self.public_name
 
     @property
     def is_student(self):

@@ -3,6 +3,7 @@ import resource every app's checked import builds on."""
 
 from dataclasses import asdict
 
+import tablib
 from django.core.exceptions import ValidationError
 from import_export import resources
 from import_export.results import Error, Result, RowResult
@@ -12,13 +13,36 @@ from .errors import DomainError
 from .models import User
 
 
+class SpreadsheetResource(resources.ModelResource):
+    """Every resource the admin exports or imports: cells a spreadsheet would run as formulas are written
+    with a leading quote and read back without it (lms_site.imports.formula_escaped).
+
+    django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT (4.4) only deletes a leading
+    "=", changing the data and leaving +, -, @, tab and CR as they are; it stays off.
+    """
+
+    def export_resource(self, instance, selected_fields=None, **kwargs):
+        row = super().export_resource(instance, selected_fields=selected_fields, **kwargs)
+        return [imports.formula_escaped(value) for value in row]
+
+    def import_data(self, dataset, *args, **kwargs):
+        return super().import_data(unescaped(dataset), *args, **kwargs)
+
+
+def unescaped(dataset: tablib.Dataset) -> tablib.Dataset:
+    """The rows of a file as they were before an export escaped their formulas."""
+    return tablib.Dataset(
+        *([imports.formula_unescaped(value) for value in row] for row in dataset), headers=dataset.headers
+    )
+
+
 class ServiceImportResult(Result):
     """Also carries the service's refusal, so the admin can report it after the confirm step."""
 
     refusal: DomainError | None = None
 
 
-class ServiceImportResource(resources.ModelResource):
+class ServiceImportResource(SpreadsheetResource):
     """An import whose rows go through a service, so the admin refuses exactly what the service refuses.
 
     The preview (dry run) only checks; the confirmed import writes every row or none. Errors are
@@ -52,7 +76,7 @@ class ServiceImportResource(resources.ModelResource):
         result = self.get_result_class()()
         result.diff_headers = list(self.columns)
         result.total_rows = len(dataset)
-        rows = dataset.dict
+        rows = unescaped(dataset).dict
         try:
             items = self.check_rows(rows) if dry_run else self.import_rows(rows, user=user)
         except imports.ImportRejected as refusal:
@@ -98,7 +122,7 @@ class ServiceEditResource(ServiceImportResource):
         return item.instance
 
 
-class UserResource(resources.ModelResource):
+class UserResource(SpreadsheetResource):
     class Meta:
         model = User
         fields = ("email", "first_name", "last_name", "role", "is_active", "date_joined")

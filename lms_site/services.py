@@ -7,8 +7,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission
 
+from . import profile_hooks
 from .emails import send_templated_email
 from .errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from .models import (
@@ -132,20 +134,29 @@ def _end_sessions(user: User) -> None:
 
 
 PROFILE_FIELDS = frozenset({"first_name", "last_name", "bio", "avatar", "phone"})
+NAME_FIELDS = frozenset({"first_name", "last_name"})
 
 
 @transaction.atomic
 def user_update_profile(*, user: User, **changes) -> User:
-    """Edit one's own profile; identity and access fields are never touched here."""
+    """Edit one's own profile; identity and access fields are never touched here.
+
+    A first name, once given, can be changed but not removed (sign-up asks for it). Giving a name
+    tells the apps that wait for one (profile_hooks).
+    """
     unknown = set(changes) - PROFILE_FIELDS
     if unknown:
         raise ValidationFailed(
             details={name: ["This field cannot be changed here."] for name in sorted(unknown)}
         )
+    if "first_name" in changes and not (changes["first_name"] or "").strip():
+        raise ValidationFailed(details={"first_name": [_("Give your first name: it is how others see you.")]})
     for name, value in changes.items():
-        setattr(user, name, value)
+        setattr(user, name, (value or "").strip() if name in NAME_FIELDS else value)
     user.full_clean(exclude=["password"])
     user.save(update_fields=sorted(changes) or None)
+    if NAME_FIELDS & changes.keys():
+        profile_hooks.name_given(user)
     return user
 
 

@@ -7,6 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
+from lms_site.api.serializers import PersonSerializer
 from lms_site.converters import MAX_INTEGER
 
 from .. import access, selectors
@@ -58,9 +59,8 @@ class CategoryRefSerializer(serializers.ModelSerializer):
 # Courses
 
 
-class InstructorSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    name = serializers.CharField(source="get_full_name", read_only=True)
+class InstructorSerializer(PersonSerializer):
+    """A course's instructor, named as the catalog shows them."""
 
 
 class InstructorProfileSerializer(InstructorSerializer):

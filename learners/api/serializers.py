@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from catalog.api.serializers import CourseCardSerializer
 from catalog.models import LessonType
+from lms_site.api.serializers import PersonSerializer
 from lms_site.converters import MAX_INTEGER
 
 from ..certificates import verification_url
@@ -22,11 +23,6 @@ class WholeNumberField(serializers.IntegerField):
         if isinstance(data, bool) or not isinstance(data, int):
             self.fail("invalid")
         return super().to_internal_value(data)
-
-
-class PersonSerializer(serializers.Serializer):
-    id = serializers.UUIDField(read_only=True)
-    name = serializers.CharField(source="get_full_name", read_only=True)
 
 
 # Certificates
@@ -73,9 +69,11 @@ class CertificateSerializer(CertificateLinksSerializer):
 class CertificateVerificationSerializer(serializers.ModelSerializer):
     """What anyone holding the code may check, and nothing more."""
 
-    holder_name = serializers.CharField(source="enrollment.student.get_full_name", read_only=True)
+    holder_name = serializers.CharField(
+        source="public_holder_name", read_only=True, help_text="The name the certificate was issued in."
+    )
     course_title = serializers.CharField(source="enrollment.course.title", read_only=True)
-    instructor_name = serializers.CharField(source="enrollment.course.owner.get_full_name", read_only=True)
+    instructor_name = serializers.CharField(source="enrollment.course.owner.public_name", read_only=True)
     valid = serializers.SerializerMethodField(help_text="Every issued certificate is valid.")
 
     class Meta:

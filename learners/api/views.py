@@ -375,7 +375,7 @@ class CertificateViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
 
     def get_queryset(self):
         if self.action == "retrieve":
-            return Certificate.objects.select_related("enrollment__student", "enrollment__course__owner")
+            return Certificate.objects.select_related("enrollment__course__owner")
         if getattr(self, "swagger_fake_view", False):
             return Certificate.objects.none()
         return Certificate.objects.filter(enrollment__student=self.request.user).select_related(

@@ -60,8 +60,10 @@ def log_in_as_admin(page: Page, admin, *, then: str = "/admin/"):
 # The student
 
 
-def sign_up(page: Page, email: str):
+def sign_up(page: Page, email: str, *, first_name: str, last_name: str):
     page.goto("/accounts/signup/")
+    page.get_by_label("First name").fill(first_name)
+    page.get_by_label("Last name").fill(last_name)
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(PASSWORD)
     page.get_by_label("Password (again)").fill(PASSWORD)
@@ -126,7 +128,7 @@ def test_student_signs_up_studies_a_course_and_downloads_the_certificate(people)
     reading, quiz = (lesson.title for lesson in lessons_of(course))
     student = people["student"]
 
-    sign_up(student, "newcomer@example.com")
+    sign_up(student, "newcomer@example.com", first_name="Nova", last_name="Learner")
     verify_email(student, "newcomer@example.com")
     enrol(student, course.title)
     start_learning(student, reading)
@@ -135,7 +137,9 @@ def test_student_signs_up_studies_a_course_and_downloads_the_certificate(people)
     pass_quiz(student, {"2 + 2?": "4"})
     certificate = download_certificate(student, course.title)
 
-    assert course.title in certificate.pages[0].extract_text()
+    text = certificate.pages[0].extract_text()
+    assert course.title in text and "Nova Learner" in text
+    assert "newcomer" not in text
 
 
 # The instructor

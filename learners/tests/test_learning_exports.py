@@ -385,6 +385,7 @@ def test_certificate_export_has_the_resource_columns(admin_client, certificate, 
         header, row = (line.split(",") for line in content.decode().splitlines())
     assert list(header) == [
         "code",
+        "holder_name",
         "student_email",
         "course",
         "course_title",
@@ -392,8 +393,9 @@ def test_certificate_export_has_the_resource_columns(admin_client, certificate, 
         "verification_url",
     ]
     course = certificate.enrollment.course
-    assert [str(value) for value in (*row[:4], row[5])] == [
+    assert [str(value) for value in (*row[:5], row[6])] == [
         certificate.code,
+        certificate.enrollment.student.full_name,
         "ada@example.com",
         str(course.pk),
         "Botany",

@@ -21,8 +21,17 @@ class MeSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "email", "role", "is_staff", "date_joined"]
 
 
+class PersonSerializer(serializers.Serializer):
+    """Someone as anyone may see them: their public name, never their email address."""
+
+    id = serializers.UUIDField(read_only=True)
+    name = serializers.CharField(source="public_name", read_only=True)
+
+
 class UserSummarySerializer(serializers.ModelSerializer):
-    full_name = serializers.CharField(source="get_full_name", read_only=True)
+    """An account as its owner and admins see it, email included."""
+
+    full_name = serializers.CharField(source="public_name", read_only=True)
 
     class Meta:
         model = User
@@ -62,8 +71,9 @@ class UserUpdateSerializer(serializers.Serializer):
 
 
 class InstructorRequestSerializer(serializers.ModelSerializer):
+    # Read by the applicant and admins only; the reviewer is an admin whose email the applicant may not see.
     applicant = UserSummarySerializer(read_only=True)
-    reviewer = UserSummarySerializer(read_only=True, allow_null=True)
+    reviewer = PersonSerializer(read_only=True, allow_null=True)
     links = serializers.ListField(child=serializers.URLField(max_length=500), max_length=10, required=False)
 
     class Meta:

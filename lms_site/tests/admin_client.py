@@ -1,11 +1,15 @@
-"""Driving the admin as an admin clicks through it: messages, and django-import-export's import."""
+"""Driving the admin as an admin clicks through it: messages, and django-import-export's import and export."""
 
+import csv
+import io
+import re
 from dataclasses import dataclass
 
 import tablib
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from openpyxl import load_workbook
 
 CSV, XLSX = 0, 1  # the admin's format choices, in the order of every admin's `formats`
 
@@ -43,3 +47,31 @@ class AdminImport:
     def through_admin(self, client, file, file_format=CSV):
         """Upload, then confirm the preview."""
         return self.confirm(client, self.preview(client, file, file_format))
+
+
+# Text a spreadsheet would run as a formula, as an export must never write it.
+FORMULA_START = re.compile(r"[=+\-@\t\r]")
+
+
+def exported_rows(content: bytes, file_format=CSV) -> list[list]:
+    """An export's rows, header first. XLSX cells that hold a formula come back as `Formula(...)`."""
+    if file_format == XLSX:
+        sheet = load_workbook(io.BytesIO(content)).active
+        return [
+            [Formula(cell.value) if cell.data_type == "f" else cell.value for cell in row]
+            for row in sheet.rows
+        ]
+    return list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+@dataclass(frozen=True)
+class Formula:
+    text: str
+
+
+def assert_no_formulas(rows: list[list]) -> None:
+    """No cell is a formula, or text a spreadsheet would take for one."""
+    for row in rows:
+        for cell in row:
+            assert not isinstance(cell, Formula), cell
+            assert not (isinstance(cell, str) and FORMULA_START.match(cell)), cell

@@ -12,6 +12,7 @@ from lms_site import services
 from lms_site.models import InstructorRequest, Role, User
 
 PASSWORD = "Str0ngPassw0rd"
+SIGNUP_NAME = {"first_name": "Nova", "last_name": "Learner"}  # what sign-up asks besides email and password
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -10,7 +10,7 @@ from django.core import mail
 from django.test import TestCase
 from rest_framework.test import APIClient
 
-from .factories import PASSWORD, totp_code
+from .factories import PASSWORD, SIGNUP_NAME, totp_code
 
 BASE = "/_allauth/app/v1/"
 SIGNUP = f"{BASE}auth/signup"
@@ -37,8 +37,9 @@ def post(client: APIClient, url: str, data: dict, **headers):
         return client.post(url, data, format="json", headers=headers)
 
 
-def signup(client: APIClient, *, email: str, password: str = PASSWORD):
-    return post(client, SIGNUP, {"email": email, "password": password})
+def signup(client: APIClient, *, email: str, password: str = PASSWORD, name: dict = SIGNUP_NAME):
+    """Sign up with `name` (first_name, last_name) as the app's form sends it; `name={}` sends none."""
+    return post(client, SIGNUP, {"email": email, "password": password, **name})
 
 
 def login(client: APIClient, *, email: str, password: str = PASSWORD):

@@ -9,7 +9,7 @@ from django.contrib.sites.shortcuts import get_current_site
 from django.urls import reverse
 from django.utils import timezone
 
-from lms_site.tests.factories import PASSWORD
+from lms_site.tests.factories import PASSWORD, SIGNUP_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +41,9 @@ def send(client, django_capture_on_commit_callbacks, mailoutbox):
 
 
 def test_signup_sends_one_verification_email_with_code_in_text_and_html(send):
-    outbox = send(SIGNUP, {"email": "newcomer@example.com", "password1": PASSWORD, "password2": PASSWORD})
+    outbox = send(
+        SIGNUP, {**SIGNUP_NAME, "email": "newcomer@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    )
 
     assert len(outbox) == 1
     assert outbox[0].to == ["newcomer@example.com"]
@@ -52,7 +54,9 @@ def test_signup_sends_one_verification_email_with_code_in_text_and_html(send):
 
 
 def test_signup_with_taken_email_sends_account_already_exists_email(send, student):
-    outbox = send(SIGNUP, {"email": student.email, "password1": PASSWORD, "password2": PASSWORD})
+    outbox = send(
+        SIGNUP, {**SIGNUP_NAME, "email": student.email, "password1": PASSWORD, "password2": PASSWORD}
+    )
 
     assert len(outbox) == 1
     assert outbox[0].to == [student.email]

@@ -34,7 +34,7 @@ def test_request_lifecycle_student_applies_admin_approves(
     assert approved.status_code == 200
     body = approved.json()["data"]
     assert body["status"] == "approved"
-    assert body["reviewer"]["email"] == admin.email
+    assert body["reviewer"] == {"id": str(admin.pk), "name": admin.full_name}
     assert body["reviewed_at"]
     student.refresh_from_db()
     assert student.role == Role.INSTRUCTOR

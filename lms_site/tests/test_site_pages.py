@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from lms_site import views
 from lms_site.models import User
-from lms_site.tests.factories import PASSWORD
+from lms_site.tests.factories import PASSWORD, SIGNUP_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,9 @@ def assert_labelled(response, *field_ids):
 def signed_up(client, django_capture_on_commit_callbacks, mailoutbox):
     """A visitor who just submitted the sign-up form; mail is sent once the transaction commits."""
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(SIGNUP, {"email": NEW_EMAIL, "password1": PASSWORD, "password2": PASSWORD})
+        response = client.post(
+            SIGNUP, {**SIGNUP_NAME, "email": NEW_EMAIL, "password1": PASSWORD, "password2": PASSWORD}
+        )
     assert response.status_code == 302
     return response
 
@@ -97,7 +99,7 @@ def test_signup_page_renders_labelled_fields_in_site_layout(client):
 
     assert response.status_code == 200
     assert_site_layout(response)
-    assert_labelled(response, "id_email", "id_password1", "id_password2")
+    assert_labelled(response, "id_first_name", "id_last_name", "id_email", "id_password1", "id_password2")
 
 
 def test_login_page_renders_labelled_fields_in_site_layout(client):
@@ -172,7 +174,9 @@ def test_wrong_code_is_refused_with_a_message(client, signed_up):
     ids=["no-digit", "no-upper-case", "too-short", "common"],
 )
 def test_weak_password_is_refused_on_signup_with_a_message(client, password, message):
-    response = client.post(SIGNUP, {"email": NEW_EMAIL, "password1": password, "password2": password})
+    response = client.post(
+        SIGNUP, {**SIGNUP_NAME, "email": NEW_EMAIL, "password1": password, "password2": password}
+    )
 
     assert response.status_code == 200
     assert message in rendered_errors(response)
