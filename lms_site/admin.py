@@ -50,6 +50,7 @@ STATUS_COLOURS = {
     InstructorRequest.Status.PENDING: "warning",
     InstructorRequest.Status.APPROVED: "success",
     InstructorRequest.Status.REJECTED: "danger",
+    InstructorRequest.Status.WITHDRAWN: "info",
 }
 
 

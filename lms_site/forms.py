@@ -13,6 +13,14 @@ MAX_LINKS = 10
 MAX_LINK_LENGTH = 500
 
 
+def check_avatar_size(avatar) -> None:
+    """The site's profile page and the API take avatars up to the same size."""
+    if avatar.size > MAX_AVATAR_BYTES:
+        raise ValidationError(
+            _("Choose an image of at most %(size)s.") % {"size": filesizeformat(MAX_AVATAR_BYTES)}
+        )
+
+
 class ProfileForm(forms.ModelForm):
     """The profile fields only: email, password and role have their own, guarded ways."""
 
@@ -29,10 +37,8 @@ class ProfileForm(forms.ModelForm):
 
     def clean_avatar(self):
         avatar = self.cleaned_data["avatar"]
-        if avatar and "avatar" in self.changed_data and avatar.size > MAX_AVATAR_BYTES:
-            raise ValidationError(
-                _("Choose an image of at most %(size)s.") % {"size": filesizeformat(MAX_AVATAR_BYTES)}
-            )
+        if avatar and "avatar" in self.changed_data:
+            check_avatar_size(avatar)
         return avatar
 
     def changes(self) -> dict:

@@ -149,6 +149,7 @@ class InstructorRequest(FSMModelMixin, models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     applicant = models.ForeignKey(
@@ -186,3 +187,7 @@ class InstructorRequest(FSMModelMixin, models.Model):
     @transition(field=status, source=Status.PENDING, target=Status.REJECTED)
     def reject(self):
         """State only; lms_site.services.instructor_request_reject does the rest."""
+
+    @transition(field=status, source=Status.PENDING, target=Status.WITHDRAWN)
+    def withdraw(self):
+        """State only; lms_site.services.instructor_request_withdraw does the rest."""

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from wagtail.rich_text import expand_db_html
 
 from lms_site.converters import MAX_INTEGER
+from lms_site.links import absolute_url
 
 from .. import access, selectors
 from ..models import Category, CoursePage, CourseStatus, LessonPage, LessonType
@@ -33,8 +34,8 @@ STORED_BODY_SCHEMA = {
 }
 
 
-def _absolute(request, url: str | None) -> str | None:
-    return request.build_absolute_uri(url) if url and request is not None else url or None
+def _absolute(url: str | None) -> str | None:
+    return absolute_url(url) if url else None
 
 
 # Categories
@@ -69,7 +70,7 @@ class InstructorProfileSerializer(InstructorSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_avatar(self, user) -> str | None:
-        return _absolute(self.context.get("request"), user.avatar.url if user.avatar else None)
+        return _absolute(user.avatar.url if user.avatar else None)
 
 
 class CourseCardSerializer(serializers.ModelSerializer):
@@ -108,6 +109,8 @@ class CourseCardSerializer(serializers.ModelSerializer):
             "review_count",
             "enrollment_count",
             "published_at",
+            "created_at",
+            "updated_at",
             "estimated_duration_minutes",
             "url",
         ]
@@ -115,11 +118,12 @@ class CourseCardSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_thumbnail(self, course) -> str | None:
-        return _absolute(self.context.get("request"), course.thumbnail.file.url if course.thumbnail else None)
+        return _absolute(course.thumbnail.file.url if course.thumbnail else None)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, course) -> str | None:
-        return course.get_full_url(self.context.get("request"))
+        parts = course.get_url_parts(self.context.get("request"))
+        return absolute_url(parts[2]) if parts else None
 
 
 class OutlineLessonSerializer(serializers.Serializer):
@@ -403,7 +407,7 @@ def _block(block, *, request, answers: bool) -> dict:
         data["document"] = document and {
             "id": document.pk,
             "title": document.title,
-            "url": _absolute(request, document.url),
+            "url": _absolute(document.url),
         }
     return {"type": kind, "id": block.id, "value": data}
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from lms_site.api.permissions import IsAdminRole
 from lms_site.api.responses import respond, validated
 from lms_site.api.serializers import RejectionSerializer
+from lms_site.ordering import ordering_description, ordering_parameter_schema
 
 from .. import selectors, services, services_categories
 from ..models import CoursePage, CourseStatus, Difficulty, LessonPage
@@ -95,9 +96,6 @@ class CourseScopeSerializer(serializers.Serializer):
     )
 
 
-_ORDERING_FIELD = "-?(" + "|".join(selectors.ORDERINGS) + ")"
-ORDERING_PATTERN = f"^{_ORDERING_FIELD}(,{_ORDERING_FIELD})*$"
-
 COURSE_FILTERS = [
     CourseScopeSerializer,
     OpenApiParameter("category", str, description="Category slug."),
@@ -109,8 +107,8 @@ COURSE_FILTERS = [
     OpenApiParameter("search", str, description="Words in the title, subtitle or description."),
     OpenApiParameter(
         "ordering",
-        {"type": "string", "pattern": ORDERING_PATTERN},
-        description="Comma-separated; prefix `-` to reverse: " + ", ".join(selectors.ORDERINGS) + ".",
+        ordering_parameter_schema(selectors.ORDERINGS),
+        description=ordering_description(selectors.ORDERINGS),
     ),
 ]
 

@@ -40,5 +40,5 @@ def test_patch_me_cannot_change_role_email_or_staff(client_for, student):
 
 def test_me_query_count_is_fixed(client_for, student, django_assert_num_queries):
     client = client_for(student)
-    with django_assert_num_queries(2):  # session + user
+    with django_assert_num_queries(3):  # session, user, whether the email is verified
         client.get(ME)
