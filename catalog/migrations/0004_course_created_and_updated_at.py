@@ -12,25 +12,28 @@ def from_history(apps, schema_editor):
         first = Revision.objects.filter(object_id=str(course.pk)).order_by("created_at").first()
         course.created_at = first.created_at if first else course.first_published_at or course.created_at
         course.updated_at = course.last_published_at or course.latest_revision_created_at or course.created_at
-        CoursePage.objects.filter(pk=course.pk).update(created_at=course.created_at, updated_at=course.updated_at)
+        CoursePage.objects.filter(pk=course.pk).update(
+            created_at=course.created_at, updated_at=course.updated_at
+        )
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('catalog', '0003_lifecycle_catalog_order_index'),
+        ("catalog", "0003_lifecycle_catalog_order_index"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='coursepage',
-            name='created_at',
-            field=models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='created at'),
+            model_name="coursepage",
+            name="created_at",
+            field=models.DateTimeField(
+                default=django.utils.timezone.now, editable=False, verbose_name="created at"
+            ),
         ),
         migrations.AddField(
-            model_name='coursepage',
-            name='updated_at',
-            field=models.DateTimeField(auto_now=True, verbose_name='updated at'),
+            model_name="coursepage",
+            name="updated_at",
+            field=models.DateTimeField(auto_now=True, verbose_name="updated at"),
         ),
         migrations.RunPython(from_history, migrations.RunPython.noop),
     ]
