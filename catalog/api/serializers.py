@@ -122,6 +122,8 @@ class OutlineSectionSerializer(serializers.Serializer):
 
 
 class CourseDetailSerializer(CourseCardSerializer):
+    """A course with its outline, as its page shows it; its review state for its instructor and admins."""
+
     instructor = InstructorProfileSerializer(source="owner", read_only=True)
     learning_outcomes = serializers.ListField(
         source="outcome_list", child=serializers.CharField(), read_only=True

@@ -9,6 +9,8 @@ specification and allauth's behaviour differ, the behaviour wins (see `_as_allau
 import copy
 import re
 
+from allauth.account import app_settings as account_settings
+from allauth.headless.constants import Flow
 from allauth.headless.spec.internal.schema import get_schema
 
 PREFIX = "Allauth"
@@ -44,8 +46,22 @@ def _walk_refs(node, visit):
 
 
 def _as_allauth_behaves(spec: dict) -> None:
-    """allauth 65's JWT strategy answers what its specification leaves out."""
+    """allauth 65, as configured here, answers what its specification leaves open or out."""
     components = spec["components"]
+    # One login method (ACCOUNT_LOGIN_METHODS): the login body names it instead of offering three.
+    if len(methods := account_settings.LOGIN_METHODS) == 1:
+        method = str(getattr(*methods, "value", *methods))  # allauth's LoginMethod, or a plain name
+        components["schemas"]["Login"] = {
+            "type": "object",
+            "properties": {
+                method: {"$ref": f"#/components/schemas/{method.capitalize()}"},
+                "password": {"$ref": "#/components/schemas/Password"},
+            },
+            "required": [method, "password"],
+        }
+    # Every flow allauth names in its answers (the specification lists fewer: a client parsing the
+    # sign-up answer, which lists `password_reset_by_code`, would fail).
+    components["schemas"]["Flow"]["properties"]["id"]["enum"] = [flow.value for flow in Flow]
     components["schemas"]["BaseAuthenticationMeta"]["properties"]["refresh_token"] = {
         "type": "string",
         "description": "The refresh token (`app` clients with JWT tokens), for `POST tokens/refresh`.",

@@ -47,7 +47,7 @@ ERROR_COMPONENTS = {
         "properties": {
             "success": {"type": "boolean", "enum": [False]},
             "message": {"type": "string"},
-            "data": {"type": "object", "nullable": True, "description": "Always null."},
+            "data": {"nullable": True, "description": "Always null."},
             "error": _ref("EnvelopeError"),
         },
         "required": ["success", "message", "data", "error"],

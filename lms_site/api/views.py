@@ -51,7 +51,7 @@ class MeAvatarView(generics.GenericAPIView):
         user = services.user_update_profile(user=request.user, avatar=avatar)
         return respond(self.get_serializer(user).data, message=_("Avatar saved."))
 
-    @extend_schema(request=None)
+    @extend_schema(request=None, responses={200: MeSerializer})
     def delete(self, request):
         user = services.user_update_profile(user=request.user, avatar="")
         return respond(self.get_serializer(user).data, message=_("Avatar removed."))

@@ -22,22 +22,6 @@ from .factories import InstructorFactory
 pytestmark = pytest.mark.django_db
 
 EMAIL = "new.learner@example.com"
-# api.md, "Envelope": the codes clients may rely on.
-API_ERROR_CODES = {
-    "validation_error",
-    "not_authenticated",
-    "authentication_failed",
-    "permission_denied",
-    "not_found",
-    "method_not_allowed",
-    "payment_required",
-    "conflict",
-    "invalid_transition",
-    "already_enrolled",
-    "already_reviewed",
-    "throttled",
-    "server_error",
-}
 
 
 @pytest.fixture
