@@ -12,6 +12,7 @@ from wagtail.models import PageLogEntry, ReferenceIndex
 from wagtail.permissions import policy_registry
 
 from lms_site.errors import ValidationFailed
+from lms_site.ordering import ordering_lookups
 from lms_site.selectors import median_duration
 
 from . import access
@@ -33,6 +34,8 @@ ORDERINGS = {
     "average_rating": "stats__average_rating",
     "enrollment_count": "stats__enrollment_count",
     "title": "title",
+    "created_at": "created_at",
+    "updated_at": "updated_at",
 }
 
 
@@ -186,15 +189,7 @@ def _uuid(name, value):
 def _ordering(value: str | None) -> list[str]:
     if not value:
         return ["-lifecycle__published_at", "title"]
-    fields = []
-    for term in value.split(","):
-        term = term.strip()
-        descending = term.startswith("-")
-        field = ORDERINGS.get(term.lstrip("-"))
-        if field is None:
-            raise ValidationFailed(details={"ordering": [f"Order by one of {', '.join(ORDERINGS)}."]})
-        fields.append(f"-{field}" if descending else field)
-    return fields
+    return ordering_lookups(value, ORDERINGS)
 
 
 @dataclass

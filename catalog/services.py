@@ -4,7 +4,6 @@ Every function is one transaction that checks who is asking and the course's sta
 site, the CMS (workflow task and hooks), the admin panel and the Celery tasks all come here.
 """
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -18,6 +17,7 @@ from wagtail.models import Page
 
 from lms_site.emails import send_templated_email
 from lms_site.errors import InvalidTransition, NotAllowed, ValidationFailed
+from lms_site.links import absolute_url
 from lms_site.models import Role, User
 
 from .models import CourseLifecycle, CoursePage, CourseStatus, LessonPage, SectionPage
@@ -289,7 +289,6 @@ def _admin_emails() -> list[str]:
 def _tell(course: CoursePage, template: str, *, recipients: list[str], event: str = "") -> None:
     if not recipients:
         return
-    site = settings.SITE_URL.rstrip("/")
     send_templated_email(
         template_prefix=f"catalog/email/{template}",
         to=recipients,
@@ -298,11 +297,11 @@ def _tell(course: CoursePage, template: str, *, recipients: list[str], event: st
             "course": course,
             "lifecycle": course.lifecycle,
             "instructor": course.owner,
-            "edit_url": site + reverse("wagtailadmin_pages:edit", args=[course.pk]),
-            "review_url": site
-            + reverse("admin:catalog_courselifecycle_changelist")
-            + "?status__exact=pending",
-            "course_url": site + (course.url or "/"),
+            "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[course.pk])),
+            "review_url": absolute_url(
+                reverse("admin:catalog_courselifecycle_changelist") + "?status__exact=pending"
+            ),
+            "course_url": absolute_url(course.url or "/"),
         },
     )
 

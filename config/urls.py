@@ -7,7 +7,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from lms_site import health
+from lms_site import health, views
 
 READ_ONLY = ["get", "head"]
 
@@ -39,6 +39,7 @@ urlpatterns = [
         ),
         name="api-redoc",
     ),
+    re_path(r"^api/", views.api_not_found),
     path("", include("lms_site.urls")),
     path("", include("learners.urls")),
 ]

@@ -14,12 +14,14 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from fpdf import FPDF
 
+from lms_site.links import absolute_url
+
 FONTS = Path(__file__).parent / "fonts"
 INK, MUTED, ACCENT = (17, 24, 39), (75, 85, 99), (29, 78, 216)
 
 
 def verification_url(certificate) -> str:
-    return settings.SITE_URL.rstrip("/") + reverse("learners:certificate_verify", args=[certificate.code])
+    return absolute_url(reverse("learners:certificate_verify", args=[certificate.code]))
 
 
 def render_pdf(certificate) -> bytes:

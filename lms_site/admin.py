@@ -52,6 +52,7 @@ STATUS_COLOURS = {
     InstructorRequest.Status.PENDING: "warning",
     InstructorRequest.Status.APPROVED: "success",
     InstructorRequest.Status.REJECTED: "danger",
+    InstructorRequest.Status.WITHDRAWN: "info",
 }
 
 

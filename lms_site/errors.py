@@ -1,11 +1,35 @@
 """Domain errors raised by services; the API maps each to a status and an error code."""
 
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+class ErrorCode(models.TextChoices):
+    """Every `error.code` the API answers with (api.md); the schema documents exactly these."""
+
+    VALIDATION_ERROR = "validation_error", _("Some of the input is not valid (400).")
+    NOT_AUTHENTICATED = "not_authenticated", _("No credentials where they are needed (401).")
+    AUTHENTICATION_FAILED = "authentication_failed", _("A bad or expired token (401).")
+    PERMISSION_DENIED = "permission_denied", _("Signed in, but not allowed (403).")
+    NOT_FOUND = "not_found", _("No such object, or not one you may see (404).")
+    METHOD_NOT_ALLOWED = "method_not_allowed", _("The path does not take this method (405).")
+    PAYMENT_REQUIRED = "payment_required", _("The course is paid (402).")
+    CONFLICT = "conflict", _("It conflicts with the current state (409).")
+    INVALID_TRANSITION = "invalid_transition", _("Not possible from the current state (409).")
+    ALREADY_ENROLLED = "already_enrolled", _("Enrolled already (409).")
+    ALREADY_REVIEWED = "already_reviewed", _("Reviewed already (409).")
+    LESSON_LOCKED = "lesson_locked", _("The lesson opens once the one before it is complete.")
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", _("The body's content type is not taken here (415).")
+    NOT_ACCEPTABLE = "not_acceptable", _("No answer in a format the Accept header allows (406).")
+    PAYLOAD_TOO_LARGE = "payload_too_large", _("The body is too large (413).")
+    THROTTLED = "throttled", _("Too many requests; retry after `Retry-After` seconds (429).")
+    SERVICE_UNAVAILABLE = "service_unavailable", _("A service the answer needs is down; retry later (503).")
+    SERVER_ERROR = "server_error", _("Something went wrong on our side (500).")
 
 
 class DomainError(Exception):
     status_code = 400
-    code = "validation_error"
+    code = ErrorCode.VALIDATION_ERROR
     default_message = _("The request could not be completed.")
 
     def __init__(self, message=None, *, details=None):
@@ -25,7 +49,7 @@ class ValidationFailed(DomainError):
 
 class NotAllowed(DomainError):
     status_code = 403
-    code = "permission_denied"
+    code = ErrorCode.PERMISSION_DENIED
     default_message = _("You do not have permission to do that.")
 
 
@@ -33,28 +57,28 @@ class NotFound(DomainError):
     """Absent, or not visible to the one asking: the two answer alike so nothing leaks."""
 
     status_code = 404
-    code = "not_found"
+    code = ErrorCode.NOT_FOUND
     default_message = _("Not found.")
 
 
 class Conflict(DomainError):
     status_code = 409
-    code = "conflict"
+    code = ErrorCode.CONFLICT
     default_message = _("That conflicts with the current state.")
 
 
 class InvalidTransition(Conflict):
-    code = "invalid_transition"
+    code = ErrorCode.INVALID_TRANSITION
     default_message = _("That change is not possible from the current state.")
 
 
 class AlreadyEnrolled(Conflict):
-    code = "already_enrolled"
+    code = ErrorCode.ALREADY_ENROLLED
     default_message = _("You are already enrolled in this course.")
 
 
 class AlreadyReviewed(Conflict):
-    code = "already_reviewed"
+    code = ErrorCode.ALREADY_REVIEWED
     default_message = _("You have already reviewed this course.")
 
 
@@ -69,5 +93,5 @@ class LessonLocked(Conflict):
 
 class PaymentRequired(DomainError):
     status_code = 402
-    code = "payment_required"
+    code = ErrorCode.PAYMENT_REQUIRED
     default_message = _("This course is paid: an admin grants the enrolment once it is paid for.")

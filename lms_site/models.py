@@ -168,6 +168,7 @@ class InstructorRequest(FSMModelMixin, models.Model):
         PENDING = "pending", _("Pending")
         APPROVED = "approved", _("Approved")
         REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     applicant = models.ForeignKey(
@@ -205,6 +206,10 @@ class InstructorRequest(FSMModelMixin, models.Model):
     @transition(field=status, source=Status.PENDING, target=Status.REJECTED)
     def reject(self):
         """State only; lms_site.services.instructor_request_reject does the rest."""
+
+    @transition(field=status, source=Status.PENDING, target=Status.WITHDRAWN)
+    def withdraw(self):
+        """State only; lms_site.services.instructor_request_withdraw does the rest."""
 
 
 # What an instructor may upload into and choose from in /cms/ (see lms_site.services.user_change_role).

@@ -1,7 +1,6 @@
 """Writes about people: roles, access and instructor requests. Each is one audited transaction."""
 
 from allauth.usersessions.models import UserSession
-from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -13,6 +12,7 @@ from wagtail.models import Collection, GroupCollectionPermission
 from . import profile_hooks
 from .emails import send_templated_email
 from .errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
+from .links import absolute_url
 from .models import (
     LIBRARY_PERMISSIONS,
     ROLE_GROUPS,
@@ -165,10 +165,6 @@ def _require_admin(actor: User, message: str) -> None:
         raise NotAllowed(message)
 
 
-def _absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
 @transaction.atomic
 def instructor_request_submit(*, applicant: User, motivation: str, links: list[str] | None = None):
     """A student asks for the instructor role; admins are told. One open request at a time."""
@@ -199,7 +195,7 @@ def instructor_request_submit(*, applicant: User, motivation: str, links: list[s
             context={
                 "request": request,
                 "applicant": applicant,
-                "review_url": _absolute(
+                "review_url": absolute_url(
                     reverse("admin:lms_site_instructorrequest_change", args=[request.pk])
                 ),
             },
@@ -207,7 +203,7 @@ def instructor_request_submit(*, applicant: User, motivation: str, links: list[s
     return request
 
 
-def _decide(*, instructor_request: InstructorRequest, reviewer: User, decision: str, reason: str):
+def _lock_pending(instructor_request: InstructorRequest) -> InstructorRequest:
     locked = (
         InstructorRequest.objects.select_for_update()
         .select_related("applicant")
@@ -215,6 +211,11 @@ def _decide(*, instructor_request: InstructorRequest, reviewer: User, decision: 
     )
     if locked.status != InstructorRequest.Status.PENDING:
         raise InvalidTransition(f"This request has already been {locked.get_status_display().lower()}.")
+    return locked
+
+
+def _decide(*, instructor_request: InstructorRequest, reviewer: User, decision: str, reason: str):
+    locked = _lock_pending(instructor_request)
     getattr(locked, decision)()
     locked.reviewer = reviewer
     locked.reviewed_at = timezone.now()
@@ -254,6 +255,17 @@ def instructor_request_reject(*, instructor_request: InstructorRequest, reviewer
     return decided
 
 
+@transaction.atomic
+def instructor_request_withdraw(*, instructor_request: InstructorRequest, user: User) -> InstructorRequest:
+    """The applicant takes back a request still waiting for a decision; they may file a new one later."""
+    if instructor_request.applicant_id != user.pk:
+        raise NotAllowed("Only the applicant can withdraw a request.")
+    locked = _lock_pending(instructor_request)
+    locked.withdraw()
+    locked.save(update_fields=["status"])
+    return locked
+
+
 def _tell_applicant(decided: InstructorRequest, template_prefix: str) -> None:
     send_templated_email(
         template_prefix=template_prefix,
@@ -261,7 +273,7 @@ def _tell_applicant(decided: InstructorRequest, template_prefix: str) -> None:
         context={
             "request": decided,
             "applicant": decided.applicant,
-            "cms_url": _absolute("/cms/"),
-            "apply_url": _absolute(reverse("lms_site:become_instructor")),
+            "cms_url": absolute_url("/cms/"),
+            "apply_url": absolute_url(reverse("lms_site:become_instructor")),
         },
     )

@@ -5,6 +5,7 @@ from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
+from django.views.decorators.csrf import csrf_exempt
 
 API_PREFIX = "/api/"
 
@@ -45,6 +46,15 @@ def page_not_found(request, exception=None):
     if request.path.startswith(API_PREFIX):
         return _envelope(404, "not_found", _("Not found."))
     return defaults.page_not_found(request, exception)
+
+
+@csrf_exempt
+def api_not_found(request, *args, **kwargs):
+    """A path under /api/ no route takes (a missing trailing slash too), whatever the method or DEBUG.
+
+    Without it, DEBUG answers Django's HTML page and APPEND_SLASH redirects, or fails a POST with a 500.
+    """
+    return page_not_found(request)
 
 
 def csrf_failure(request, reason=""):

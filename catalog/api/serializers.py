@@ -1,41 +1,20 @@
 """Shapes of the catalog API: read serializers shape pages, write serializers check input for the services."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
-from wagtail.rich_text import expand_db_html
 
 from lms_site.api.serializers import PersonSerializer
 from lms_site.converters import MAX_INTEGER
+from lms_site.links import absolute_url
 
 from .. import access, selectors
-from ..models import Category, CoursePage, CourseStatus, LessonPage, LessonType
-
-BODY_BLOCK = LessonPage._meta.get_field("body").stream_block
-
-STORED_BODY_SCHEMA = {
-    "type": "array",
-    "description": "Blocks as stored: `type` is one of "
-    + ", ".join(BODY_BLOCK.child_blocks)
-    + "; `value` follows that block's fields (quiz: pass_mark, questions[text, multiple, "
-    "choices[text, correct], explanation]; resource: document id). A lesson's type decides "
-    "which blocks it may hold (a quiz lesson holds exactly one quiz).",
-    "items": {
-        "type": "object",
-        "properties": {
-            "type": {"type": "string", "enum": list(BODY_BLOCK.child_blocks)},
-            "value": {},
-            "id": {"type": "string"},
-        },
-        "required": ["type", "value"],
-    },
-}
+from ..models import Category, CoursePage, CourseStatus, LessonType
+from .blocks import LessonBodyField, body_data
 
 
-def _absolute(request, url: str | None) -> str | None:
-    return request.build_absolute_uri(url) if url and request is not None else url or None
+def _absolute(url: str | None) -> str | None:
+    return absolute_url(url) if url else None
 
 
 # Categories
@@ -69,7 +48,7 @@ class InstructorProfileSerializer(InstructorSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_avatar(self, user) -> str | None:
-        return _absolute(self.context.get("request"), user.avatar.url if user.avatar else None)
+        return _absolute(user.avatar.url if user.avatar else None)
 
 
 class CourseCardSerializer(serializers.ModelSerializer):
@@ -108,6 +87,8 @@ class CourseCardSerializer(serializers.ModelSerializer):
             "review_count",
             "enrollment_count",
             "published_at",
+            "created_at",
+            "updated_at",
             "estimated_duration_minutes",
             "url",
         ]
@@ -115,11 +96,12 @@ class CourseCardSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_thumbnail(self, course) -> str | None:
-        return _absolute(self.context.get("request"), course.thumbnail.file.url if course.thumbnail else None)
+        return _absolute(course.thumbnail.file.url if course.thumbnail else None)
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, course) -> str | None:
-        return course.get_full_url(self.context.get("request"))
+        parts = course.get_url_parts(self.context.get("request"))
+        return absolute_url(parts[2]) if parts else None
 
 
 class OutlineLessonSerializer(serializers.Serializer):
@@ -140,6 +122,8 @@ class OutlineSectionSerializer(serializers.Serializer):
 
 
 class CourseDetailSerializer(CourseCardSerializer):
+    """A course with its outline, as its page shows it; its review state for its instructor and admins."""
+
     instructor = InstructorProfileSerializer(source="owner", read_only=True)
     learning_outcomes = serializers.ListField(
         source="outcome_list", child=serializers.CharField(), read_only=True
@@ -276,46 +260,18 @@ class SectionSerializer(PositionMixin, OutlineSectionSerializer):
     slug = serializers.CharField(source="page.slug", read_only=True)
 
 
-@extend_schema_field(STORED_BODY_SCHEMA)
-class StoredBodyField(serializers.Field):
-    """A lesson body as stored, checked by the lesson body's own stream block."""
-
-    default_error_messages = {
-        "shape": _("Send a list of {{type, value}} blocks; type is one of: {types}."),
-        "malformed": _("A block's value does not have the shape its type needs."),
-    }
-
-    def to_internal_value(self, data):
-        if not isinstance(data, list) or not all(
-            isinstance(item, dict) and item.get("type") in BODY_BLOCK.child_blocks and "value" in item
-            for item in data
-        ):
-            self.fail("shape", types=", ".join(BODY_BLOCK.child_blocks))
-        try:
-            return BODY_BLOCK.clean(BODY_BLOCK.to_python(data))
-        except DjangoValidationError as error:
-            raise serializers.ValidationError(
-                error.as_json_data() if hasattr(error, "as_json_data") else error.messages
-            ) from error
-        except (TypeError, ValueError, AttributeError, KeyError) as error:
-            raise serializers.ValidationError(self.error_messages["malformed"]) from error
-
-    def to_representation(self, value):
-        return list(value.raw_data)
-
-
 class LessonSerializer(PositionMixin, OutlineLessonSerializer):
     """A lesson as its authors handle it; the stored body only for the instructor and admins."""
 
     slug = serializers.CharField(read_only=True)
     body = serializers.SerializerMethodField(
-        help_text="The body as stored, answers included: only for the course's instructor and admins. "
-        "Learners read lessons at /api/v1/lessons/{id}/."
+        help_text="The body as its authors write it, answers included: only for the course's instructor "
+        "and admins (null for anyone else). Learners read lessons at /api/v1/lessons/{id}/."
     )
 
-    @extend_schema_field({**STORED_BODY_SCHEMA, "nullable": True})
+    @extend_schema_field(LessonBodyField(allow_null=True))
     def get_body(self, lesson):
-        return list(lesson.body.raw_data) if self.context["can_manage"] else None
+        return body_data(lesson.body, answers=True, as_stored=True) if self.context["can_manage"] else None
 
 
 def _position_field():
@@ -342,7 +298,7 @@ class LessonWriteSerializer(serializers.Serializer):
     type = serializers.ChoiceField(source="lesson_type", choices=LessonType.choices)
     duration_minutes = serializers.IntegerField(min_value=0, max_value=MAX_INTEGER, required=False)
     is_preview = serializers.BooleanField(required=False)
-    body = StoredBodyField(required=False)
+    body = LessonBodyField(required=False)
     order = _position_field()
 
 
@@ -354,24 +310,6 @@ class PageRefSerializer(serializers.Serializer):
     title = serializers.CharField(read_only=True)
 
 
-LESSON_BODY_SCHEMA = {
-    "type": "array",
-    "description": "Blocks in order. text: HTML; video: url, caption, transcript; quiz: pass_mark and "
-    "questions [id, text, multiple, choices [id, text, correct*], explanation*]; assignment: brief (HTML), "
-    "submission, estimated_hours; resource: document {id, title, url}, description. "
-    "*only for the course's instructor and admins.",
-    "items": {
-        "type": "object",
-        "properties": {
-            "type": {"type": "string", "enum": list(BODY_BLOCK.child_blocks)},
-            "id": {"type": "string"},
-            "value": {},
-        },
-        "required": ["type", "id", "value"],
-    },
-}
-
-
 class LessonContentSerializer(OutlineLessonSerializer):
     """A lesson to study. Quiz answers and explanations only for those who may see them."""
 
@@ -379,46 +317,6 @@ class LessonContentSerializer(OutlineLessonSerializer):
     section = PageRefSerializer(source="get_parent", read_only=True)
     body = serializers.SerializerMethodField()
 
-    @extend_schema_field(LESSON_BODY_SCHEMA)
+    @extend_schema_field(LessonBodyField(answers=False))
     def get_body(self, lesson):
-        request, answers = self.context.get("request"), self.context["can_see_answers"]
-        return [_block(block, request=request, answers=answers) for block in lesson.body]
-
-
-def _block(block, *, request, answers: bool) -> dict:
-    kind, value = block.block_type, block.value
-    if kind == "text":
-        data = expand_db_html(value.source)
-    elif kind == "quiz":
-        data = {
-            "pass_mark": value["pass_mark"],
-            "questions": [_question(question, answers) for question in value["questions"].bound_blocks],
-        }
-    else:
-        data = block.block.get_api_representation(value)
-    if kind == "assignment":
-        data["brief"] = expand_db_html(value["brief"].source)
-    elif kind == "resource":
-        document = value["document"]
-        data["document"] = document and {
-            "id": document.pk,
-            "title": document.title,
-            "url": _absolute(request, document.url),
-        }
-    return {"type": kind, "id": block.id, "value": data}
-
-
-def _question(question, answers: bool) -> dict:
-    data = {
-        "id": question.id,
-        "text": question.value["text"],
-        "multiple": question.value["multiple"],
-        "choices": [
-            {"id": choice.id, "text": choice.value["text"]}
-            | ({"correct": choice.value["correct"]} if answers else {})
-            for choice in question.value["choices"].bound_blocks
-        ],
-    }
-    if answers:
-        data["explanation"] = question.value["explanation"]
-    return data
+        return body_data(lesson.body, answers=self.context["can_see_answers"], as_stored=False)

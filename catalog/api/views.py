@@ -20,7 +20,8 @@ from rest_framework.response import Response
 from lms_site.api.permissions import IsAdminRole
 from lms_site.api.responses import respond, validated
 from lms_site.api.serializers import RejectionSerializer
-from lms_site.errors import LessonLocked
+from lms_site.errors import ErrorCode, LessonLocked
+from lms_site.ordering import ordering_description, ordering_parameter_schema
 
 from .. import selectors, services, services_categories
 from ..models import CoursePage, CourseStatus, Difficulty, LessonPage
@@ -96,9 +97,6 @@ class CourseScopeSerializer(serializers.Serializer):
     )
 
 
-_ORDERING_FIELD = "-?(" + "|".join(selectors.ORDERINGS) + ")"
-ORDERING_PATTERN = f"^{_ORDERING_FIELD}(,{_ORDERING_FIELD})*$"
-
 COURSE_FILTERS = [
     CourseScopeSerializer,
     OpenApiParameter("category", str, description="Category slug."),
@@ -110,14 +108,26 @@ COURSE_FILTERS = [
     OpenApiParameter("search", str, description="Words in the title, subtitle or description."),
     OpenApiParameter(
         "ordering",
-        {"type": "string", "pattern": ORDERING_PATTERN},
-        description="Comma-separated; prefix `-` to reverse: " + ", ".join(selectors.ORDERINGS) + ".",
+        ordering_parameter_schema(selectors.ORDERINGS),
+        description=ordering_description(selectors.ORDERINGS),
     ),
 ]
 
 
+FROZEN = OpenApiResponse(
+    description=f"`{ErrorCode.INVALID_TRANSITION}`: the course cannot be changed in its state (its "
+    "instructor edits it while a draft or rejected; a published course's change waits out its review). "
+    f"`{ErrorCode.CONFLICT}`: it conflicts with existing data."
+)
+WRONG_STATE = OpenApiResponse(
+    description=f"`{ErrorCode.INVALID_TRANSITION}`: not possible from the course's (or its change's) state."
+)
+
+
 def _transition(request=None, summary=""):
-    return extend_schema(request=request, responses=CourseDetailSerializer, summary=summary)
+    return extend_schema(
+        request=request, responses={200: CourseDetailSerializer, 409: WRONG_STATE}, summary=summary
+    )
 
 
 @extend_schema(tags=["catalog"])
@@ -126,10 +136,11 @@ def _transition(request=None, summary=""):
     create=extend_schema(request=CourseWriteSerializer, responses={201: CourseDetailSerializer}),
     partial_update=extend_schema(
         request=CourseWriteSerializer,
-        responses=CourseDetailSerializer,
+        responses={200: CourseDetailSerializer, 409: FROZEN},
         description="Owner while draft or rejected; admins. Status, owner and counters are read-only "
         "and ignored here: they change through the lifecycle actions.",
     ),
+    destroy=extend_schema(responses={204: None, 409: FROZEN}),
 )
 class CourseViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
@@ -300,8 +311,11 @@ class CourseContentViewSet(mixins.RetrieveModelMixin, mixins.DestroyModelMixin, 
 
 @extend_schema(tags=["catalog"])
 @extend_schema_view(
-    create=extend_schema(request=SectionWriteSerializer, responses={201: SectionSerializer}),
-    partial_update=extend_schema(request=SectionWriteSerializer, responses=SectionSerializer),
+    create=extend_schema(request=SectionWriteSerializer, responses={201: SectionSerializer, 409: FROZEN}),
+    partial_update=extend_schema(
+        request=SectionWriteSerializer, responses={200: SectionSerializer, 409: FROZEN}
+    ),
+    destroy=extend_schema(responses={204: None, 409: FROZEN}),
 )
 class SectionViewSet(CourseContentViewSet):
     """A course's sections. Read like the course; written by its instructor (draft or rejected) or admins."""
@@ -325,8 +339,11 @@ class SectionViewSet(CourseContentViewSet):
 
 @extend_schema(tags=["catalog"])
 @extend_schema_view(
-    create=extend_schema(request=LessonWriteSerializer, responses={201: LessonSerializer}),
-    partial_update=extend_schema(request=LessonWriteSerializer, responses=LessonSerializer),
+    create=extend_schema(request=LessonWriteSerializer, responses={201: LessonSerializer, 409: FROZEN}),
+    partial_update=extend_schema(
+        request=LessonWriteSerializer, responses={200: LessonSerializer, 409: FROZEN}
+    ),
+    destroy=extend_schema(responses={204: None, 409: FROZEN}),
 )
 class SectionLessonViewSet(CourseContentViewSet):
     """A section's lessons, for authoring. Learners open lesson bodies at /api/v1/lessons/{id}/."""

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, TabbedInterface
@@ -122,8 +123,12 @@ class CoursePage(Page):
     is_sequential = models.BooleanField(
         _("sequential"), default=False, help_text=_("Lessons open one after another as they are completed.")
     )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    # The live row's last save: a change prepared on a published course moves it only once it goes live.
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = PageManager.from_queryset(CourseQuerySet)()
+    exclude_fields_in_copy = ["created_at"]
 
     content_panels = [
         *Page.content_panels,
@@ -188,6 +193,12 @@ class CoursePage(Page):
         if is_new:
             CourseLifecycle.objects.create(course=self)
             CourseStats.objects.create(course=self)
+
+    def with_content_json(self, content):
+        """A revision saved before `created_at` existed must not reset it."""
+        page = super().with_content_json(content)
+        page.created_at = self.created_at
+        return page
 
     def clean(self):
         super().clean()

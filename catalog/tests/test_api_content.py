@@ -99,7 +99,7 @@ def test_stored_body_is_shown_to_the_owner_and_hidden_from_students(client_for, 
     as_owner = client_for(course.owner).get(lessons_url(course, section, lesson)).json()["data"]
     as_student = client_for(student).get(lessons_url(course, section, lesson)).json()["data"]
 
-    assert as_owner["body"][0]["value"]["questions"][0]["value"]["choices"][0]["value"]["correct"] is True
+    assert as_owner["body"][0]["value"]["questions"][0]["choices"][0]["correct"] is True
     assert as_student["body"] is None
     assert (as_student["type"], as_student["order"]) == ("quiz", 1)
 
@@ -411,3 +411,90 @@ def test_a_file_an_admin_put_in_a_lesson_stays_when_its_instructor_edits_it(clie
 
     assert response.status_code == 200, response.json()
     assert first_lesson(course).body[0].value["document"].title == "From the team"
+
+
+# One body shape for authors and learners (catalog.api.blocks)
+
+
+def _authored_lesson(client, instructor, lesson_type, body):
+    course = build_course(owner=instructor)
+    response = client.post(
+        lessons_url(course, first_section(course)),
+        {"title": "Authored", "type": lesson_type, "body": body},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    return course, response.json()["data"]
+
+
+@pytest.mark.parametrize("lesson_type", ["video", "text", "quiz", "assignment", "resource"])
+def test_a_body_read_by_its_author_is_written_back_unchanged(client_for, instructor, lesson_type):
+    client = client_for(instructor)
+    body = body_for(lesson_type)
+    if lesson_type == "assignment":
+        body[0]["value"]["estimated_hours"] = 1.5
+    course, written = _authored_lesson(client, instructor, lesson_type, body)
+    url = lessons_url(course, first_section(course), LessonPage.objects.get(pk=written["id"]))
+
+    body = copy.deepcopy(written["body"])
+    if lesson_type == "resource":  # read as {id, title, url}, written as its id
+        body[0]["value"]["document"] = body[0]["value"]["document"]["id"]
+    response = client.patch(url, {"body": body}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["data"]["body"] == written["body"]
+
+
+def test_question_and_choice_ids_survive_an_edit_so_attempts_still_match(client_for, instructor):
+    client = client_for(instructor)
+    course, written = _authored_lesson(client, instructor, "quiz", body_for("quiz"))
+    body = copy.deepcopy(written["body"])
+    body[0]["value"]["questions"][0]["text"] = "Two plus two?"
+    lesson = LessonPage.objects.get(pk=written["id"])
+
+    edited = client.patch(lessons_url(course, first_section(course), lesson), {"body": body}, format="json")
+
+    before, after = written["body"][0]["value"]["questions"][0], edited.json()["data"]["body"][0]["value"]
+    assert after["questions"][0]["text"] == "Two plus two?"
+    assert after["questions"][0]["id"] == before["id"]
+    assert [choice["id"] for choice in after["questions"][0]["choices"]] == [
+        choice["id"] for choice in before["choices"]
+    ]
+
+
+def test_authors_and_learners_read_a_quiz_in_one_shape_learners_without_answers(client_for, student, admin):
+    course = quiz_course(admin)
+    lesson = first_lesson(course)
+
+    authored = client_for(course.owner).get(lessons_url(course, first_section(course), lesson)).json()["data"]
+    studied = client_for(student).get(lesson_url(lesson)).json()["data"]
+
+    [quiz], [learner_quiz] = authored["body"], studied["body"]
+    for question in quiz["value"]["questions"]:
+        del question["explanation"]
+        for choice in question["choices"]:
+            del choice["correct"]
+    assert learner_quiz == quiz
+
+
+def test_schema_types_each_block_with_a_discriminator_on_type(api_client):
+    schemas = api_client.get("/api/schema/", {"format": "json"}).json()["components"]["schemas"]
+
+    kinds = ["video", "text", "quiz", "assignment", "resource"]
+    for union, quiz in [("LessonBlock", "QuizBlock"), ("LearnerLessonBlock", "LearnerQuizBlock")]:
+        mapping = schemas[union]["discriminator"]["mapping"]
+        assert schemas[union]["discriminator"]["propertyName"] == "type"
+        assert set(mapping) == set(kinds)
+        assert mapping["quiz"] == f"#/components/schemas/{quiz}"
+    assert set(schemas["LessonBlockRequest"]["discriminator"]["mapping"]) == set(kinds)
+    assert "correct" not in schemas["LearnerQuizChoice"]["properties"]
+    assert schemas["QuizChoice"]["required"] == ["id", "text", "correct"]
+    assert schemas["QuizChoiceRequest"]["required"] == ["text"]
+    assert schemas["ResourceValueRequest"]["properties"]["document"]["type"] == "integer"
+    assert schemas["Lesson"]["properties"]["body"]["items"] == {"$ref": "#/components/schemas/LessonBlock"}
+    assert schemas["LessonWriteRequest"]["properties"]["body"]["items"] == {
+        "$ref": "#/components/schemas/LessonBlockRequest"
+    }
+    assert schemas["LessonContent"]["properties"]["body"]["items"] == {
+        "$ref": "#/components/schemas/LearnerLessonBlock"
+    }

@@ -45,7 +45,22 @@ def test_card_carries_category_instructor_counters_and_site_url(api_client, admi
     assert (card["price"], card["is_free"], card["thumbnail"]) == ("19.90", False, None)
     assert (card["status"], card["enrollment_count"], card["review_count"]) == ("published", 0, 0)
     assert card["published_at"] is not None
+    assert card["created_at"] <= card["updated_at"]
     assert card["url"].endswith(f"/courses/{course.slug}/")
+
+
+def test_every_absolute_link_in_answers_starts_with_site_url(api_client, admin, settings):
+    """Course pages, pagination, thumbnails: one host, SITE_URL's, whatever host the request named."""
+    settings.SITE_URL = "https://learn.example.com"
+    for _ in range(2):
+        course_in(CourseStatus.PUBLISHED, admin=admin)
+
+    data = api_client.get(LIST, {"page_size": 1}, HTTP_HOST="127.0.0.1").json()["data"]
+
+    assert data["next"] == "https://learn.example.com/api/v1/courses/?page=2&page_size=1"
+    assert data["results"][0]["url"].startswith("https://learn.example.com/courses/")
+    detail_data = api_client.get(detail(CoursePage.objects.first()), HTTP_HOST="127.0.0.1").json()["data"]
+    assert detail_data["url"].startswith("https://learn.example.com/")
 
 
 def test_instructor_lists_own_drafts_but_never_another_instructors(client_for, admin, instructor):

@@ -99,6 +99,10 @@ def test_filter_by_instructor(api_client, catalog):
         ("-enrollment_count", ["Bravo", "Alpha", "Charlie"]),
         ("published_at", ["Alpha", "Bravo", "Charlie"]),
         ("-published_at", ["Charlie", "Bravo", "Alpha"]),
+        ("created_at", ["Alpha", "Bravo", "Charlie"]),
+        ("-created_at", ["Charlie", "Bravo", "Alpha"]),
+        ("updated_at", ["Alpha", "Bravo", "Charlie"]),
+        ("-updated_at", ["Charlie", "Bravo", "Alpha"]),
     ],
 )
 def test_ordering(api_client, catalog, ordering, expected):

@@ -222,13 +222,14 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_RENDERER_CLASSES": ["lms_site.api.renderers.EnvelopeJSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser", "rest_framework.parsers.MultiPartParser"],
+    # JSON bodies only; the one file upload (an avatar) declares its multipart parser on its view.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "DEFAULT_PAGINATION_CLASS": "lms_site.api.pagination.PageNumberPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.SearchFilter",
-        "rest_framework.filters.OrderingFilter",
+        "lms_site.api.filters.DocumentedSearchFilter",
+        "lms_site.api.filters.StrictOrderingFilter",
     ],
     "DEFAULT_THROTTLE_CLASSES": [
         "lms_site.api.throttling.AnonRateThrottle",
@@ -245,18 +246,34 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "Learning Platform API",
     "DESCRIPTION": (
-        "REST API of the learning platform. Every response is wrapped in an envelope "
-        "`{success, message, data, error}`. Authenticate with a bearer access token from "
-        "the allauth headless app client at `/_allauth/app/v1/` "
-        "(its own specification: `/_allauth/openapi.html`)."
+        "REST API of the learning platform. Every response under `/api/v1/` is wrapped in an "
+        "envelope `{success, message, data, error}`. Sign in with the allauth headless app "
+        "client's operations under `/_allauth/app/v1/` (tag `authentication`, in allauth's own "
+        "format; its full specification: `/_allauth/openapi.html`) and send the access token "
+        "as `Authorization: Bearer <token>`."
     ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "PREPROCESSING_HOOKS": ["lms_site.api.schema.only_project_endpoints"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
+        "lms_site.api.schema.enums_as_components",
         "lms_site.api.schema.wrap_in_envelope",
         "lms_site.api.schema.document_errors",
+        "lms_site.api.schema.describe_service",
+        "lms_site.api.auth_schema.merge_allauth_app_client",
+        "lms_site.api.schema.drop_unused_components",
+    ],
+    "TAGS": [
+        {
+            "name": "authentication",
+            "description": "Sign up, verify the email, log in, refresh, log out "
+            "and passwords: allauth's headless app client, answering in allauth's own format.",
+        },
+        {"name": "people", "description": "Your profile, instructor requests, and accounts (admins)."},
+        {"name": "catalog", "description": "Categories, courses and their lifecycle, sections and lessons."},
+        {"name": "learning", "description": "Enrolments, progress, quizzes, certificates and reviews."},
+        {"name": "analytics", "description": "Figures for instructors and admins."},
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     # Two models have a `status`; each enum gets its own name.

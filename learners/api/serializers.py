@@ -1,6 +1,5 @@
 """Shapes of the learning API: read serializers shape rows, write serializers check input for the services."""
 
-from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -11,6 +10,7 @@ from catalog.api.serializers import CourseCardSerializer
 from catalog.models import LessonType
 from lms_site.api.serializers import PersonSerializer
 from lms_site.converters import MAX_INTEGER
+from lms_site.links import absolute_url
 
 from ..certificates import verification_url
 from ..models import Certificate, Enrollment, LessonProgress, Review
@@ -26,11 +26,6 @@ class WholeNumberField(serializers.IntegerField):
 
 
 # Certificates
-
-
-def _site_url(path: str) -> str:
-    """Certificate links point at the site, like the QR code printed on the PDF."""
-    return settings.SITE_URL.rstrip("/") + path
 
 
 class CertificateLinksSerializer(serializers.ModelSerializer):
@@ -50,7 +45,7 @@ class CertificateLinksSerializer(serializers.ModelSerializer):
     def get_pdf_url(self, certificate) -> str | None:
         if not certificate.pdf:
             return None
-        return _site_url(reverse("learners:certificate_pdf", args=[certificate.code]))
+        return absolute_url(reverse("learners:certificate_pdf", args=[certificate.code]))
 
 
 class CourseRefSerializer(serializers.Serializer):

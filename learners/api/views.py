@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, status, viewsets
 from rest_framework.parsers import JSONParser
-from rest_framework.permissions import AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
+from rest_framework.permissions import SAFE_METHODS, AllowAny, IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.response import Response
 
 from catalog.models import CoursePage, LessonPage, SectionPage
@@ -317,11 +317,24 @@ class CourseReviewsView(JSONView):
 
 @extend_schema(tags=TAGS)
 class ReviewView(JSONView):
-    """One review: its author or an admin edits or deletes it; the course's rating follows."""
+    """One review, public like its course's; its author or an admin edits or deletes it, and the course's
+    rating follows."""
 
     serializer_class = ReviewSerializer
-    queryset = Review.objects.select_related("student")
-    http_method_names = ["patch", "delete", "options"]
+    permission_classes = [IsAuthenticatedOrReadOnly]
+    http_method_names = ["get", "patch", "delete", "head", "options"]
+
+    def get_queryset(self):
+        """Read: reviews of the courses the caller can see, as the course's list shows them. Their author
+        and admins still change one whose course has left the catalog (the service checks who)."""
+        reviews = Review.objects.select_related("student")
+        if self.request.method in SAFE_METHODS:
+            return reviews.filter(course__in=CoursePage.objects.visible_to(self.request.user))
+        return reviews
+
+    @extend_schema(responses={200: ReviewSerializer, 404: _refusal("not_found", "no such review.")})
+    def get(self, request, pk):
+        return Response(self.get_serializer(self.get_object()).data)
 
     @extend_schema(
         request=ReviewWriteSerializer,

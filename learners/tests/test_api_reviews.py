@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from catalog import services as catalog_services
 from catalog.models import CourseStats
 from catalog.tests.factories import build_course
 
@@ -177,3 +178,25 @@ def test_unknown_review_is_404(api_client, student):
     )
 
     assert response.status_code == 404
+
+
+# One review
+
+
+def test_anyone_reads_a_single_review(api_client, review, student):
+    response = api_client.get(review_url(review))
+
+    assert response.status_code == 200
+    data = response.json()["data"]
+    assert (data["id"], data["rating"], data["author"]["id"]) == (str(review.pk), 3, str(student.pk))
+
+
+def test_a_review_of_a_course_you_cannot_see_is_404_its_author_still_edits_it(
+    api_client, client_for, admin, student, review, course
+):
+    catalog_services.course_unpublish(course=course, user=admin)
+
+    assert api_client.get(review_url(review)).status_code == 404
+    assert client_for(admin).get(review_url(review)).status_code == 200
+    author = signed_in(api_client, student)
+    assert author.patch(review_url(review), {"rating": 4}, format="json").status_code == 200

@@ -1,16 +1,26 @@
+from allauth.account.utils import has_verified_email
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from lms_site.links import absolute_url
 from lms_site.models import InstructorRequest, Role, User
+from lms_site.validators import validate_avatar
 
 
 class MeSerializer(serializers.ModelSerializer):
+    full_name = serializers.CharField(source="get_full_name", read_only=True)
+    email_verified = serializers.SerializerMethodField(help_text="Whether the email address is verified.")
+    avatar = serializers.SerializerMethodField(help_text="Set and remove it at /api/v1/me/avatar/.")
+
     class Meta:
         model = User
         fields = [
             "id",
             "email",
+            "email_verified",
             "first_name",
             "last_name",
+            "full_name",
             "role",
             "is_staff",
             "bio",
@@ -19,6 +29,17 @@ class MeSerializer(serializers.ModelSerializer):
             "date_joined",
         ]
         read_only_fields = ["id", "email", "role", "is_staff", "date_joined"]
+
+    def get_email_verified(self, user) -> bool:
+        return has_verified_email(user, user.email)
+
+    @extend_schema_field(serializers.URLField(allow_null=True))
+    def get_avatar(self, user) -> str | None:
+        return absolute_url(user.avatar.url) if user.avatar else None
+
+
+class AvatarSerializer(serializers.Serializer):
+    avatar = serializers.ImageField(validators=[validate_avatar], help_text="An image file.")
 
 
 class PersonSerializer(serializers.Serializer):

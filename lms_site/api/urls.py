@@ -9,5 +9,6 @@ router.register("users", views.UserViewSet, basename="user")
 
 urlpatterns = [
     path("me/", views.MeView.as_view(), name="me"),
+    path("me/avatar/", views.MeAvatarView.as_view(), name="me-avatar"),
     *router.urls,
 ]

@@ -1,14 +1,18 @@
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import generics, mixins, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from lms_site import selectors, services
+from lms_site.errors import ErrorCode
 
 from .permissions import IsAdminRole
+from .responses import respond, validated
 from .serializers import (
+    AvatarSerializer,
     DecisionSerializer,
     InstructorRequestSerializer,
     MeSerializer,
@@ -23,7 +27,6 @@ class MeView(generics.RetrieveUpdateAPIView):
     """The signed-in user's own profile. Role, email and staff status are read-only here."""
 
     serializer_class = MeSerializer
-    parser_classes = [JSONParser, MultiPartParser]
     http_method_names = ["get", "patch", "head", "options"]
 
     def get_object(self):
@@ -33,6 +36,30 @@ class MeView(generics.RetrieveUpdateAPIView):
         serializer.instance = services.user_update_profile(
             user=self.request.user, **serializer.validated_data
         )
+
+
+@extend_schema(tags=["people"], responses=MeSerializer)
+class MeAvatarView(generics.GenericAPIView):
+    """One's own avatar: the one upload of the API, so the one body sent as multipart/form-data."""
+
+    serializer_class = MeSerializer
+    parser_classes = [MultiPartParser]
+
+    @extend_schema(request={"multipart/form-data": AvatarSerializer})
+    def put(self, request):
+        avatar = validated(AvatarSerializer, request.data)["avatar"]
+        user = services.user_update_profile(user=request.user, avatar=avatar)
+        return respond(self.get_serializer(user).data, message=_("Avatar saved."))
+
+    @extend_schema(request=None, responses={200: MeSerializer})
+    def delete(self, request):
+        user = services.user_update_profile(user=request.user, avatar="")
+        return respond(self.get_serializer(user).data, message=_("Avatar removed."))
+
+
+UNDECIDED = OpenApiResponse(
+    description=f"`{ErrorCode.INVALID_TRANSITION}`: the request is no longer waiting for a decision."
+)
 
 
 @extend_schema(tags=["people"])
@@ -51,6 +78,8 @@ class InstructorRequestViewSet(
 
     serializer_class = InstructorRequestSerializer
     filterset_fields = ["status"]
+    search_fields = ["applicant__email", "applicant__first_name", "applicant__last_name", "motivation"]
+    search_description = "Words in the applicant's email or names, or in the motivation."
     ordering_fields = ["created_at", "reviewed_at"]
     ordering = ["-created_at"]
 
@@ -74,7 +103,7 @@ class InstructorRequestViewSet(
         response.message = message
         return response
 
-    @extend_schema(request=DecisionSerializer, responses=InstructorRequestSerializer)
+    @extend_schema(request=DecisionSerializer, responses={200: InstructorRequestSerializer, 409: UNDECIDED})
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         data = DecisionSerializer(data=request.data)
@@ -84,7 +113,7 @@ class InstructorRequestViewSet(
         )
         return self._decided(decided, "Request approved; the applicant is now an instructor.")
 
-    @extend_schema(request=RejectionSerializer, responses=InstructorRequestSerializer)
+    @extend_schema(request=RejectionSerializer, responses={200: InstructorRequestSerializer, 409: UNDECIDED})
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         data = RejectionSerializer(data=request.data)
@@ -93,6 +122,22 @@ class InstructorRequestViewSet(
             instructor_request=self.get_object(), reviewer=request.user, reason=data.validated_data["reason"]
         )
         return self._decided(decided, "Request rejected; the applicant has been told why.")
+
+    @extend_schema(
+        request=None,
+        responses={
+            200: InstructorRequestSerializer,
+            403: OpenApiResponse(description="`permission_denied`: only the applicant withdraws a request."),
+            409: UNDECIDED,
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """The applicant takes back their own request while it waits for a decision."""
+        withdrawn = services.instructor_request_withdraw(
+            instructor_request=self.get_object(), user=request.user
+        )
+        return self._decided(withdrawn, _("Request withdrawn."))
 
 
 @extend_schema(tags=["people"])
@@ -103,6 +148,7 @@ class UserViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     permission_classes = [IsAdminRole]
     filterset_fields = ["role", "is_active"]
     search_fields = ["email", "first_name", "last_name"]
+    search_description = "Words in the email or names."
     ordering_fields = ["email", "date_joined", "last_login", "role"]
     ordering = ["email"]
 

@@ -29,4 +29,26 @@ def test_a_post_no_api_view_answers_gets_the_envelope_not_the_csrf_page():
 
     response = client.post("/api/v1/courses/-1/enroll/")
 
-    assert_envelope(response, status=403, code="permission_denied")
+    assert_envelope(response, status=404, code="not_found")
+
+
+@pytest.mark.parametrize("debug", [False, True])
+@pytest.mark.parametrize("method", ["get", "post", "patch", "delete"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/no-such-thing/",
+        "/api/v1/courses",  # a route without its trailing slash
+        "/api/v1/me",
+        "/api/v1/courses/1/sections",
+        "/api/schema",
+        "/api/",
+    ],
+)
+def test_a_path_no_api_route_takes_is_a_json_404_in_every_mode(settings, debug, method, path):
+    """Neither Django's HTML debug page nor APPEND_SLASH's redirect (or its 500 for a POST)."""
+    settings.DEBUG = debug
+
+    response = getattr(Client(enforce_csrf_checks=True), method)(path)
+
+    assert_envelope(response, status=404, code="not_found")

@@ -4,7 +4,7 @@ from django.db import IntegrityError, transaction
 from lms_site import services
 from lms_site.errors import Conflict, InvalidTransition, NotAllowed, ValidationFailed
 from lms_site.models import InstructorRequest, Role
-from lms_site.tests.factories import InstructorRequestFactory
+from lms_site.tests.factories import InstructorRequestFactory, StudentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -83,3 +83,17 @@ def test_failed_role_change_rolls_back_the_approval(admin, monkeypatch):
     request.refresh_from_db()
     assert request.status == "pending"
     assert request.reviewer is None
+
+
+def test_only_the_applicant_withdraws_a_request(admin):
+    request = InstructorRequestFactory()
+
+    with pytest.raises(NotAllowed):
+        services.instructor_request_withdraw(instructor_request=request, user=admin)
+    with pytest.raises(NotAllowed):
+        services.instructor_request_withdraw(instructor_request=request, user=StudentFactory())
+
+    withdrawn = services.instructor_request_withdraw(instructor_request=request, user=request.applicant)
+    assert withdrawn.status == InstructorRequest.Status.WITHDRAWN
+    with pytest.raises(InvalidTransition):
+        services.instructor_request_withdraw(instructor_request=request, user=request.applicant)

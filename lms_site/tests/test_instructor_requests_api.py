@@ -204,3 +204,96 @@ def test_applicant_email_is_not_guessable_from_other_student(client_for):
     me = StudentFactory()
 
     assert client_for(me).get(LIST).json()["data"]["count"] == 0
+
+
+# Withdrawing
+
+
+def test_applicant_withdraws_their_pending_request_and_may_apply_again(client_for):
+    request = InstructorRequestFactory()
+    client = client_for(request.applicant)
+
+    response = client.post(detail(request, "withdraw"), format="json")
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["data"]["status"] == "withdrawn"
+    request.refresh_from_db()
+    assert request.status == InstructorRequest.Status.WITHDRAWN
+    assert client.post(LIST, {"motivation": "Ready now."}, format="json").status_code == 201
+
+
+def test_withdrawing_twice_is_invalid_transition(client_for):
+    request = InstructorRequestFactory()
+    client = client_for(request.applicant)
+    client.post(detail(request, "withdraw"), format="json")
+
+    response = client.post(detail(request, "withdraw"), format="json")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "invalid_transition"
+
+
+def test_a_decided_request_cannot_be_withdrawn(client_for, admin):
+    request = InstructorRequestFactory(rejected_by=admin)
+
+    response = client_for(request.applicant).post(detail(request, "withdraw"), format="json")
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "invalid_transition"
+    request.refresh_from_db()
+    assert request.status == InstructorRequest.Status.REJECTED
+
+
+@pytest.mark.parametrize(
+    ("who", "status", "code"),
+    [("other_student", 404, "not_found"), ("admin", 403, "permission_denied")],
+    ids=["another-student-who-cannot-see-it", "an-admin"],
+)
+def test_nobody_but_the_applicant_withdraws_a_request(client_for, request, who, status, code):
+    instructor_request = InstructorRequestFactory()
+
+    response = client_for(request.getfixturevalue(who)).post(
+        detail(instructor_request, "withdraw"), format="json"
+    )
+
+    assert response.status_code == status
+    assert response.json()["error"]["code"] == code
+    instructor_request.refresh_from_db()
+    assert instructor_request.status == InstructorRequest.Status.PENDING
+
+
+def test_anonymous_cannot_withdraw(api_client):
+    request = InstructorRequestFactory()
+
+    assert api_client.post(detail(request, "withdraw"), format="json").status_code == 401
+
+
+# Listing
+
+
+def test_admin_searches_requests_by_the_applicants_name(client_for, admin):
+    wanted = InstructorRequestFactory(applicant=StudentFactory(first_name="Ada", last_name="Lovelace"))
+    InstructorRequestFactory(applicant=StudentFactory(first_name="Alan", last_name="Turing"))
+
+    results = client_for(admin).get(LIST, {"search": "lovelace"}).json()["data"]["results"]
+
+    assert [row["id"] for row in results] == [str(wanted.pk)]
+
+
+@pytest.mark.parametrize("ordering", ["motivation", "-status", "created_at,nope"])
+def test_ordering_by_anything_not_offered_is_400(client_for, admin, ordering):
+    InstructorRequestFactory()
+
+    response = client_for(admin).get(LIST, {"ordering": ordering})
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "validation_error"
+    assert "ordering" in response.json()["error"]["details"]
+
+
+def test_ordering_by_an_offered_field_orders(client_for, admin):
+    older, newer = InstructorRequestFactory(), InstructorRequestFactory()
+
+    results = client_for(admin).get(LIST, {"ordering": "created_at"}).json()["data"]["results"]
+
+    assert [row["id"] for row in results] == [str(older.pk), str(newer.pk)]
