@@ -430,7 +430,7 @@ def _authored_lesson(client, instructor, lesson_type, body):
 @pytest.mark.parametrize("lesson_type", ["video", "text", "quiz", "assignment", "resource"])
 def test_a_body_read_by_its_author_is_written_back_unchanged(client_for, instructor, lesson_type):
     client = client_for(instructor)
-    body = body_for(lesson_type)
+    body = body_for(lesson_type, owner=instructor)
     if lesson_type == "assignment":
         body[0]["value"]["estimated_hours"] = 1.5
     course, written = _authored_lesson(client, instructor, lesson_type, body)

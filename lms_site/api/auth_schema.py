@@ -7,11 +7,13 @@ specification and allauth's behaviour differ, the behaviour wins (see `_as_allau
 """
 
 import copy
+import json
 import re
 
 from allauth.account import app_settings as account_settings
 from allauth.headless.constants import Flow
 from allauth.headless.spec.internal.schema import get_schema
+from django.core.serializers.json import DjangoJSONEncoder
 
 PREFIX = "Allauth"
 CLIENT = "/_allauth/app/v1/"
@@ -77,8 +79,14 @@ def _as_allauth_behaves(spec: dict) -> None:
     )
 
 
+def allauth_specification() -> dict:
+    """allauth's specification as plain data: it holds the sign-up form's translated (lazy) help texts,
+    which allauth's own writer (`json.dumps`) cannot write."""
+    return json.loads(json.dumps(get_schema(), cls=DjangoJSONEncoder))
+
+
 def merge_allauth_app_client(result, generator, request, public):
-    spec = get_schema()
+    spec = allauth_specification()
     _as_allauth_behaves(spec)
     operations = {}
     for method, path, operation_id, needs_bearer in OPERATIONS:

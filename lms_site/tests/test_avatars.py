@@ -1,4 +1,4 @@
-"""One avatar rule wherever a picture comes in: the profile page, `PATCH /api/v1/me/` and the admin panel.
+"""One avatar rule wherever a picture comes in: the profile page, `PUT /api/v1/me/avatar/`, the admin panel.
 
 The rule (lms_site.validators): at most MAX_AVATAR_BYTES, and an image browsers show.
 """
@@ -20,6 +20,7 @@ pytestmark = pytest.mark.django_db
 
 PROFILE = reverse("lms_site:profile")
 ME = reverse("api:me")
+AVATAR = reverse("api:me-avatar")
 SURFACES = ["site", "api", "admin"]
 TOO_LARGE = "Choose an image of at most 2.0\xa0MB."
 NOT_AN_IMAGE = "Upload a JPEG, PNG, GIF or WebP image."
@@ -44,7 +45,7 @@ def upload(surface, client, user, admin, file) -> list[str]:
         return [] if response.status_code == 302 else [rendered_errors(response)]
     if surface == "api":
         client.force_login(user)
-        response = client.patch(ME, {"avatar": file}, format="multipart")
+        response = client.put(AVATAR, {"avatar": file}, format="multipart")
         if response.status_code == 200:
             return []
         assert response.status_code == 400

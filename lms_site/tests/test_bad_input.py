@@ -140,7 +140,7 @@ def test_nul_in_an_uploaded_file_name_is_dropped(student):
     Image.new("RGB", (2, 2)).save(buffer, format="PNG")
     avatar = SimpleUploadedFile("me\x00.png", buffer.getvalue(), content_type="image/png")
 
-    response = client_for(student).patch(ME, {"avatar": avatar}, format="multipart")
+    response = client_for(student).put(reverse("api:me-avatar"), {"avatar": avatar}, format="multipart")
 
     assert response.status_code == 200
     student.refresh_from_db()
@@ -210,7 +210,9 @@ def test_json_body_over_the_limit_is_413_envelope(small_bodies, student):
 
 
 def test_form_fields_over_the_limit_in_a_multipart_api_body_are_413_envelope(small_bodies, student):
-    response = client_for(student).patch(ME, {"bio": "x" * BODY_LIMIT}, format="multipart")
+    avatar_url = reverse("api:me-avatar")  # the one multipart endpoint
+
+    response = client_for(student).put(avatar_url, {"bio": "x" * BODY_LIMIT}, format="multipart")
 
     assert_envelope(response, status=413, code="payload_too_large")
 
