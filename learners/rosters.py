@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 
 from catalog.models import CoursePage
 from catalog.selectors import course_is_managed_by
+from lms_site.imports import spreadsheet_text
 
 from .selectors import course_roster
 
@@ -45,19 +46,13 @@ def roster_csv(request, course_id):
     )
 
 
-def _cell(value):
-    """Text a spreadsheet would run as a formula (=, +, -, @) is kept as text."""
-    text = str(value)
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
-
-
 def _rows(course):
     yield HEADERS
     for enrollment in course_roster(course).iterator(chunk_size=500):
         certificate = getattr(enrollment, "certificate", None)
         yield (
-            _cell(enrollment.student.get_full_name()),
-            _cell(enrollment.student.email),
+            spreadsheet_text(enrollment.student.get_full_name()),
+            spreadsheet_text(enrollment.student.email),
             enrollment.enrolled_at.isoformat(),
             enrollment.progress_percentage,
             enrollment.lessons_completed,

@@ -62,3 +62,10 @@ class PaymentRequired(DomainError):
     status_code = 402
     code = "payment_required"
     default_message = _("This course is paid: an admin grants the enrolment once it is paid for.")
+
+
+class GradeRequired(Conflict):
+    """An assignment lesson completes when its work is graded passing, never by marking it complete."""
+
+    code = "grade_required"
+    default_message = _("This lesson is complete once your work is graded as passing.")

@@ -98,6 +98,15 @@ def cell_text(value) -> str:
     return "" if value is None else str(value).strip()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value) -> str:
+    """Free text for an exported cell: what a spreadsheet would run as a formula is kept as text."""
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+
+
 def check_importer(user: User, refusal: str) -> None:
     """Only active admins import, whatever the file."""
     if not (user.is_active and user.role == Role.ADMIN):

@@ -18,6 +18,7 @@ ENVELOPE_ERROR = {
                 "invalid_transition",
                 "already_enrolled",
                 "already_reviewed",
+                "grade_required",
                 "throttled",
                 "server_error",
             ],
