@@ -1,5 +1,7 @@
 """Lesson bodies. A lesson's type decides which of these blocks its body may hold (LESSON_BLOCKS)."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -50,14 +52,76 @@ class QuizBlock(blocks.StructBlock):
         template = "catalog/blocks/quiz.html"
 
 
+# An assignment's settings. Every one has a default, so assignments written before they existed keep
+# working: pass or fail, no due date, up to 10 MB of the common document and image types.
+GRADING_CHOICES = [("pass_fail", _("Pass or fail")), ("points", _("Points"))]
+DEFAULT_FILE_TYPES = "pdf, txt, md, zip, png, jpg, jpeg, docx, odt"
+MAX_FILE_SIZE_MB = 50  # the most an instructor may allow per file
+FILE_TYPE = re.compile(r"^[a-z0-9]{1,10}$")
+
+
+def file_types(text: str) -> list[str]:
+    """The extensions of "pdf, .PNG zip" as ["pdf", "png", "zip"]: lower case, without dots, once each."""
+    extensions = (part.strip().lstrip(".").lower() for part in re.split(r"[,\s]+", text or ""))
+    return list(dict.fromkeys(extension for extension in extensions if extension))
+
+
 class AssignmentBlock(blocks.StructBlock):
     brief = blocks.RichTextBlock(features=["bold", "italic", "link", "ol", "ul", "h3"])
     submission = blocks.TextBlock(required=False, help_text=_("What to hand in, and how."))
     estimated_hours = blocks.DecimalBlock(required=False, min_value=0, max_digits=5, decimal_places=1)
+    grading = blocks.ChoiceBlock(
+        choices=GRADING_CHOICES, default="pass_fail", help_text=_("How the work is graded.")
+    )
+    max_points = blocks.IntegerBlock(
+        min_value=1,
+        max_value=1000,
+        default=100,
+        help_text=_("Points grading: the most a piece of work earns."),
+    )
+    pass_points = blocks.IntegerBlock(
+        min_value=0, max_value=1000, default=50, help_text=_("Points grading: the least that passes.")
+    )
+    due_at = blocks.DateTimeBlock(required=False, help_text=_("Leave empty for no due date."))
+    accept_late = blocks.BooleanBlock(
+        required=False,
+        default=True,
+        help_text=_("Take work handed in after the due date, flagged as late. Unticked, it is refused."),
+    )
+    max_attempts = blocks.IntegerBlock(
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("How many times a student may hand in. Leave empty for no limit."),
+    )
+    file_types = blocks.CharBlock(
+        required=False,
+        max_length=255,
+        default=DEFAULT_FILE_TYPES,
+        help_text=_("File extensions students may hand in, separated by commas. Leave empty for no files."),
+    )
+    max_file_size_mb = blocks.IntegerBlock(
+        min_value=1, max_value=MAX_FILE_SIZE_MB, default=10, help_text=_("The largest file, in MB.")
+    )
 
     class Meta:
         icon = "doc-full"
         template = "catalog/blocks/assignment.html"
+
+    def clean(self, value):
+        value = super().clean(value)
+        errors = {}
+        if value["grading"] == "points" and value["pass_points"] > value["max_points"]:
+            errors["pass_points"] = ValidationError(_("Passing cannot take more points than the maximum."))
+        if bad := [
+            extension for extension in file_types(value["file_types"]) if not FILE_TYPE.match(extension)
+        ]:
+            errors["file_types"] = ValidationError(
+                _("Not a file extension: %(extensions)s.") % {"extensions": ", ".join(bad)}
+            )
+        if errors:
+            raise StructBlockValidationError(block_errors=errors)
+        return value
 
 
 class ResourceBlock(blocks.StructBlock):

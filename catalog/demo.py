@@ -3,9 +3,11 @@
 Built through the services, as an instructor and an admin would, so the data obeys every rule.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 from wagtail.documents.models import Document
 
 from lms_site.models import User
@@ -88,6 +90,12 @@ def lessons_of_every_type(document_id: int) -> list[dict]:
                         "brief": "<p>Build a small tool that solves a problem you have.</p>",
                         "submission": "A link to your code and a paragraph on what you learned.",
                         "estimated_hours": "2.0",
+                        "grading": "points",
+                        "max_points": 10,
+                        "pass_points": 6,
+                        "max_attempts": 3,
+                        "file_types": "pdf, txt, md, zip, py",
+                        "max_file_size_mb": 5,
                     },
                 }
             ],
@@ -174,8 +182,16 @@ def _author(owner, title, category, extra) -> CoursePage:
         for lesson in lessons_of_every_type(document.pk):
             if number == 2:
                 lesson = {**lesson, "title": f"{lesson['title']} ({number})", "is_preview": False}
+                if lesson["lesson_type"] == "assignment":
+                    lesson["body"] = [_due_a_week_ago(block) for block in lesson["body"]]
             services.lesson_create(section=section, course=course, user=owner, **lesson)
     return course
+
+
+def _due_a_week_ago(block: dict) -> dict:
+    """The second part's project was due a week before the demo was made: late work is taken, marked late."""
+    due_at = (timezone.now() - timedelta(days=7)).replace(hour=17, minute=0, second=0, microsecond=0)
+    return {**block, "value": {**block["value"], "due_at": due_at.isoformat(), "accept_late": True}}
 
 
 def _bring_to(course, status, *, owner, admin) -> None:

@@ -1,4 +1,4 @@
-"""Learning in the operations panel: enrolments, reviews, certificates and progress.
+"""Learning in the operations panel: enrolments, reviews, certificates, progress and handed-in work.
 
 Rows here are written only by learners.services (and learners.imports on top of them): the admin lists
 and shows them, and its actions call the same services the site and the API call, so the counters on
@@ -32,8 +32,8 @@ from lms_site.admin import (
 )
 
 from . import services
-from .admin_forms import GrantForm
-from .models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review
+from .admin_forms import GradeDialogForm, GrantForm
+from .models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review, Submission
 from .resources import (
     CertificateResource,
     EnrollmentImportResource,
@@ -49,6 +49,12 @@ SOURCE_COLOURS = {
     Enrollment.Source.SELF: "info",
     Enrollment.Source.ADMIN: "primary",
     Enrollment.Source.IMPORT: "warning",
+}
+SUBMISSION_COLOURS = {
+    Submission.Status.SUBMITTED: "warning",
+    Submission.Status.SUPERSEDED: "info",
+    Submission.Status.PASSED: "success",
+    Submission.Status.FAILED: "danger",
 }
 PROGRESS_COLOURS = {
     LessonProgress.Status.IN_PROGRESS: "info",
@@ -400,3 +406,85 @@ class QuizAttemptAdmin(OfEnrollment, LearningAdmin):
     list_select_related = ("enrollment__student", "enrollment__course", "lesson")
     search_fields = ("enrollment__student__email", "lesson__title")
     date_hierarchy = "created_at"
+
+
+@admin.register(Submission)
+class SubmissionAdmin(OfEnrollment, LearningAdmin):
+    """Handed-in work: listed, read (files through the view that checks who asks) and graded through the
+    grading service, as the course's instructor grades it in the CMS."""
+
+    list_display = (
+        "student",
+        "course_title",
+        "lesson",
+        "number",
+        "status_badge",
+        "is_late",
+        "submitted_at",
+        "graded_at",
+    )
+    list_filter = (
+        ("enrollment__course", CourseFilter),
+        ("status", ChoicesDropdownFilter),
+        ("is_late", BooleanRadioFilter),
+    )
+    list_select_related = ("enrollment__student", "enrollment__course", "lesson")
+    search_fields = ("enrollment__student__email", "lesson__title")
+    date_hierarchy = "submitted_at"
+    fields = (
+        "student",
+        "course_title",
+        "lesson",
+        "number",
+        "status_badge",
+        "is_late",
+        "submitted_at",
+        "work",
+        "points",
+        "max_points",
+        "feedback",
+        "graded_by",
+        "graded_at",
+    )
+    readonly_fields = ("student", "course_title", "status_badge", "work")
+    actions_detail = ["grade"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("files")
+
+    @display(description=_("Status"), ordering="status", label=SUBMISSION_COLOURS)
+    def status_badge(self, obj):
+        return obj.status, obj.get_status_display()
+
+    @display(description=_("Work"))
+    def work(self, obj):
+        """The text was sanitised when it was handed in; the template escapes the rest."""
+        return render_to_string("learners/includes/work.html", {"submission": obj})
+
+    @action(
+        description=_("Grade"),
+        permissions=["grade"],
+        icon="grading",
+        url_path="grade",
+        dialog={
+            "title": _("Grade this work"),
+            "description": _(
+                "The student is emailed the grade and your feedback; a pass completes the lesson."
+            ),
+            "form_class": GradeDialogForm,
+            "form_submit_text": _("Save the grade"),
+        },
+    )
+    def grade(self, request, form, object_id):
+        submission = get_or_404(self, request, object_id)
+        if apply_all(
+            self,
+            request,
+            [submission],
+            lambda each: services.submission_grade(submission=each, grader=request.user, **form.grade()),
+        ):
+            self.message_user(request, _("Graded; the student is told by email."), messages.SUCCESS)
+        return back_to("admin:learners_submission_change", object_id)
+
+    def has_grade_permission(self, request, object_id=None):
+        return is_role_admin(request)

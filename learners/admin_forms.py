@@ -1,4 +1,4 @@
-"""Questions the learning admin asks before granting enrolments (see learners.admin)."""
+"""Questions the learning admin asks before granting enrolments or grading work (see learners.admin)."""
 
 import re
 
@@ -8,10 +8,19 @@ from django.core.validators import validate_email
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from unfold.forms import BaseDialogForm
-from unfold.widgets import UnfoldAdminSelectWidget, UnfoldAdminTextareaWidget
+from unfold.widgets import (
+    UnfoldAdminDecimalFieldWidget,
+    UnfoldAdminRadioSelectWidget,
+    UnfoldAdminSelectWidget,
+    UnfoldAdminTextareaWidget,
+)
 
 from catalog.models import CoursePage
 from lms_site.models import User
+
+from .forms import GradeFields
+from .models import Submission
+from .selectors import assignment_rules
 
 SEPARATORS = re.compile(r"[\s,;]+")
 
@@ -53,3 +62,21 @@ def _is_email(text: str) -> bool:
     except ValidationError:
         return False
     return True
+
+
+class GradeDialogForm(GradeFields, BaseDialogForm):
+    """The grade of the attempt the dialog is opened on, as its assignment grades it."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        submission = Submission.objects.select_related("lesson").filter(pk=self.object_id).first()
+        self.for_rules(submission and assignment_rules(submission.lesson))
+        widgets = {
+            "passed": UnfoldAdminRadioSelectWidget(),
+            "points": UnfoldAdminDecimalFieldWidget(),
+            "feedback": UnfoldAdminTextareaWidget(attrs={"rows": 6}),
+        }
+        for name, field in self.fields.items():
+            field.widget = widgets.get(name, field.widget)
+        if "passed" in self.fields:
+            self.fields["passed"].widget.choices = self.fields["passed"].choices

@@ -1,6 +1,6 @@
 """The figures instructors and admins read: aggregate queries only, a fixed number of them, cached briefly.
 
-Rates and averages are None where there is nothing to divide by (no enrolment, no review, no decision),
+Rates, averages and medians are None where there is nothing to go on (no enrolment, review, decision, grade),
 so "none yet" is never shown as 0%. Time series run by local day, oldest first, quiet days as 0.
 Figures are cached for ANALYTICS_CACHE_SECONDS: dashboards are read far more often than the numbers
 move, and a minute-old figure is still right for a dashboard.
@@ -10,15 +10,15 @@ from datetime import date
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Sum
+from django.db.models import Count, Q, Sum
 from django.utils import timezone
 
 from catalog.models import CoursePage, CourseStats, CourseStatus
 from catalog.selectors import course_decisions, courses_by_status
 from lms_site.models import User
-from lms_site.selectors import per_day, request_decisions, signups_per_day, users_by_role
+from lms_site.selectors import median_duration, per_day, request_decisions, signups_per_day, users_by_role
 
-from .models import Enrollment
+from .models import Enrollment, Submission
 
 TOP_COURSES = 5
 
@@ -55,6 +55,18 @@ def _activity(enrollments, *, days: int, today: date) -> dict:
     }
 
 
+def _grading(submissions) -> dict:
+    """Work awaiting a grade, work graded, and the median time from handing in to the grade: three queries."""
+    counts = submissions.aggregate(
+        awaiting_grading=Count("pk", filter=Q(status=Submission.Status.SUBMITTED)),
+        graded=Count("pk", filter=Q(status__in=Submission.GRADED)),
+    )
+    return {
+        **counts,
+        "median_time_to_grade": median_duration(submissions, start="submitted_at", end="graded_at"),
+    }
+
+
 def _course_rows(courses, *, limit: int | None = None) -> list[dict]:
     """One row per course (in the queryset's order) with its status and counters: one query."""
     rows = courses.values(
@@ -82,7 +94,7 @@ def _course_rows(courses, *, limit: int | None = None) -> list[dict]:
 
 
 def instructor_analytics(*, instructor: User | None, days: int = 30, today: date | None = None) -> dict:
-    """One instructor's courses (every course when `instructor` is None, as admins may ask): six queries."""
+    """One instructor's courses (every course when `instructor` is None, as admins may ask): eight queries."""
     today = today or timezone.localdate()
 
     def compute():
@@ -93,6 +105,7 @@ def instructor_analytics(*, instructor: User | None, days: int = 30, today: date
             "courses_by_status": courses_by_status(courses),
             **_totals(CourseStats.objects.filter(course__in=courses)),
             **_activity(Enrollment.objects.filter(course__in=courses), days=days, today=today),
+            "grading": _grading(Submission.objects.filter(enrollment__course__in=courses)),
             "courses": _course_rows(courses.order_by("title", "pk")),
         }
 
@@ -125,6 +138,7 @@ def admin_analytics(*, days: int = 30, today: date | None = None) -> dict:
             "instructor_request_decisions": requests,
             **_totals(CourseStats.objects.all()),
             **_activity(Enrollment.objects.all(), days=days, today=today),
+            "grading": _grading(Submission.objects.all()),
             "top_courses_by_enrollment": _top_courses("-stats__enrollment_count"),
             "top_courses_by_rating": _top_courses(
                 "-stats__average_rating", "-stats__review_count", stats__review_count__gt=0

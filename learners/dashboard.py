@@ -66,6 +66,15 @@ def dashboard_callback(request, context):
                     figures["instructor_request_decisions"],
                 ),
             ],
+            "grading_cards": [
+                _card(
+                    _("Work awaiting a grade"),
+                    figures["grading"]["awaiting_grading"],
+                    f"{reverse('admin:learners_submission_changelist')}?status__exact=submitted",
+                ),
+                _card(_("Work graded"), figures["grading"]["graded"]),
+                _card(_("Median time to grade"), hours(figures["grading"]["median_time_to_grade"])),
+            ],
             "signups_total": sum(count for _day, count in figures["signups_per_day"]),
             "signups_chart": _series_chart([(_("Sign-ups"), figures["signups_per_day"], PRIMARY)]),
             "learning_chart": _series_chart(
@@ -114,12 +123,18 @@ def _rating(average) -> str:
     return NONE_YET if average is None else f"{number_format(average, 2)} / 5"
 
 
+def hours(duration) -> str:
+    """A duration as hours with one decimal ("3.5 h"), or a dash for none."""
+    if duration is None:
+        return NONE_YET
+    return _("%(hours)s h") % {"hours": number_format(duration.total_seconds() / 3600, 1)}
+
+
 def _median(decisions) -> str:
     median = decisions["median_time_to_decision"]
     if median is None:
         return _("No decisions yet")
-    hours = median.total_seconds() / 3600
-    return _("Median time to decide: %(hours)s h") % {"hours": number_format(hours, 1)}
+    return _("Median time to decide: %(hours)s") % {"hours": hours(median)}
 
 
 def _series_chart(series) -> str:

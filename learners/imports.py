@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
-from catalog.models import CoursePage, LessonPage
+from catalog.models import CoursePage, LessonPage, LessonType
 from lms_site.errors import DomainError, ValidationFailed
 from lms_site.imports import ImportRejected, cell_text, check_importer
 from lms_site.models import User
@@ -404,10 +404,12 @@ def _progress_problem(edit: ProgressEdit, course: CoursePage, passed: set[tuple]
         return _("%(email)s has completed “%(lesson)s”; an import cannot undo that.") % names
     if not (edit.lesson.live and course.is_in_catalog):
         return _("“%(lesson)s” is not open to students.") % names
+    if edit.status == LessonProgress.Status.COMPLETED and edit.lesson.lesson_type == LessonType.ASSIGNMENT:
+        return _("“%(lesson)s” is complete once %(email)s's work is graded as passing.") % names
     quiz_passed = (edit.progress.enrollment_id, edit.lesson.pk) in passed
     if (
         edit.status == LessonProgress.Status.COMPLETED
-        and edit.lesson.lesson_type == "quiz"
+        and edit.lesson.lesson_type == LessonType.QUIZ
         and not quiz_passed
     ):
         return _("%(email)s has not passed the quiz “%(lesson)s”.") % names

@@ -1,7 +1,9 @@
-"""A student's relation to a course: enrolment, progress per lesson, quiz attempts, review, certificate."""
+"""A student's relation to a course: enrolment, progress per lesson, quiz attempts, handed-in work, review,
+certificate."""
 
 import secrets
 import uuid
+from pathlib import PurePath
 
 from django.conf import settings
 from django.db import models
@@ -155,3 +157,93 @@ class Certificate(models.Model):
     @property
     def public_holder_name(self) -> str:
         return self.holder_name or str(NO_NAME_LABEL)
+
+
+def submission_file_path(instance, filename) -> str:
+    """An unguessable folder per file: handed-in work is served only through a view that checks who asks
+    (learners.site_views.submission_file), never from a public media URL."""
+    return f"submissions/{secrets.token_urlsafe(24)}/{PurePath(filename).name}"
+
+
+class Submission(models.Model):
+    """One attempt at an assignment lesson. Attempts are kept: a new one replaces the one awaiting a grade,
+    and a grade, given once, decides whether the lesson is complete."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting grading")
+        SUPERSEDED = "superseded", _("Replaced by a later attempt")
+        PASSED = "passed", _("Passed")
+        FAILED = "failed", _("Not passed")
+
+    GRADED = (Status.PASSED, Status.FAILED)
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    enrollment = models.ForeignKey(Enrollment, on_delete=models.CASCADE, related_name="submissions")
+    lesson = models.ForeignKey("catalog.LessonPage", on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveSmallIntegerField(_("attempt"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.SUBMITTED)
+    text = models.TextField(_("text"), blank=True, help_text=_("Sanitised HTML."))
+    link = models.URLField(_("link"), max_length=500, blank=True)
+    fingerprint = models.CharField(
+        _("fingerprint"), max_length=64, help_text=_("A digest of the work, to recognise a double submit.")
+    )
+    is_late = models.BooleanField(_("late"), default=False)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+    points = models.DecimalField(_("points"), max_digits=6, decimal_places=2, null=True, blank=True)
+    max_points = models.PositiveIntegerField(_("out of"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+    graded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    graded_at = models.DateTimeField(_("graded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("submission")
+        ordering = ["-submitted_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson", "number"], name="one_attempt_number_per_lesson"
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"],
+                condition=Q(status="submitted"),
+                name="one_attempt_awaiting_grading",
+            ),
+            models.UniqueConstraint(
+                fields=["enrollment", "lesson"], condition=Q(status="passed"), name="one_passed_attempt"
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["passed", "failed"], graded_at__isnull=False)
+                | Q(status__in=["submitted", "superseded"], graded_at__isnull=True),
+                name="graded_attempts_have_a_grading_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "submitted_at"], name="submission_queue_idx")]
+
+    def __str__(self):
+        return f"{self.enrollment_id} / {self.lesson_id} #{self.number}: {self.status}"
+
+    @property
+    def is_graded(self) -> bool:
+        return self.status in self.GRADED
+
+    @property
+    def passed(self) -> bool | None:
+        """True or False once graded; None before."""
+        return self.status == self.Status.PASSED if self.is_graded else None
+
+
+class SubmissionFile(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+    file = models.FileField(_("file"), upload_to=submission_file_path, max_length=255)
+    name = models.CharField(_("name"), max_length=255, help_text=_("As the student named it."))
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+
+    class Meta:
+        verbose_name = _("submitted file")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name

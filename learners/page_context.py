@@ -1,16 +1,18 @@
-"""What the course and lesson pages show a learner: enrol or carry on, progress, locks, quiz results, reviews.
+"""What the course and lesson pages show a learner: enrol or carry on, progress, locks, quiz results,
+handed-in work and its grades, reviews; and the course's instructor how much work awaits a grade.
 
 Registered with catalog.page_context, which merges it into CoursePage and LessonPage.get_context.
 Opening an unlocked lesson records the visit (learners.services), so "continue" finds it.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 
-from catalog.models import CoursePage, LessonPage
+from catalog.models import CoursePage, LessonPage, LessonType
 from lms_site.errors import ValidationFailed
 
 from . import selectors, services
-from .forms import ReviewForm
+from .forms import ReviewForm, SubmissionForm
 
 
 def learner_context(request, page) -> dict:
@@ -47,6 +49,8 @@ def course_context(request, course: CoursePage) -> dict:
 
 
 def lesson_context(request, lesson: LessonPage) -> dict:
+    if lesson.lesson_type == LessonType.ASSIGNMENT and selectors.can_grade(request.user, lesson.course):
+        return _grading_context(request.user, lesson)
     enrollment = selectors.enrollment_of(request.user, lesson.course)
     if enrollment is None:
         return {}
@@ -63,9 +67,31 @@ def lesson_context(request, lesson: LessonPage) -> dict:
             "last_attempt": attempt,
             **_results(lesson, attempt),
         }
+    elif (rules := selectors.assignment_rules(lesson)) is not None:
+        context |= _hand_in_context(enrollment, lesson, rules)
     elif lesson.pk not in study.completed:
         context["complete_url"] = reverse("learners:complete", args=[lesson.pk])
     return context
+
+
+def _hand_in_context(enrollment, lesson: LessonPage, rules) -> dict:
+    """The student's attempts, newest first, and the form for the next one unless they may not hand in."""
+    attempts = selectors.attempts_of(enrollment, lesson)
+    refusal = selectors.hand_in_refusal(attempts, rules, timezone.now())
+    return {
+        "attempts": attempts,
+        "hand_in_refusal": refusal,
+        "hand_in_form": None if refusal else SubmissionForm(rules=rules),
+        "hand_in_url": reverse("learners:hand_in", args=[lesson.pk]),
+    }
+
+
+def _grading_context(user, lesson: LessonPage) -> dict:
+    """For the course's instructor and admins: how much work on this lesson awaits a grade, and where."""
+    return {
+        "awaiting_grading": selectors.grading_queue(user).filter(lesson=lesson).count(),
+        "grading_url": f"{reverse('learners_grading_queue')}?lesson={lesson.pk}",
+    }
 
 
 def _results(lesson: LessonPage, attempt) -> dict[str, set[str]]:

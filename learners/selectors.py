@@ -1,4 +1,5 @@
-"""Reads about learning: enrolment checks, lesson order and locks, progress, a student's dashboard."""
+"""Reads about learning: enrolment checks, lesson order and locks, progress, a student's dashboard, and who
+sees and grades handed-in work."""
 
 import itertools
 from collections import defaultdict
@@ -8,10 +9,16 @@ from functools import cached_property, reduce
 from operator import or_
 
 from django.db.models import Count, F, Prefetch, Q
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from catalog.blocks import file_types
 from catalog.models import CoursePage, LessonPage
+from catalog.permissions import is_admin, owns
+from lms_site.models import Role
 
-from .models import Enrollment, LessonProgress, QuizAttempt, Review
+from .models import Enrollment, LessonProgress, QuizAttempt, Review, Submission
 
 LATEST_REVIEWS = 10
 
@@ -90,6 +97,7 @@ class Study:
     lessons: list[LessonPage]  # live, in outline order
     completed: set[int] = field(default_factory=set)
     visited_at: dict[int, datetime] = field(default_factory=dict)  # lesson id -> last opened
+    grades: list = field(default_factory=list)  # learners.gradebook.Grade, where the page shows them
 
     @cached_property
     def locked(self) -> set[int]:
@@ -187,4 +195,140 @@ def course_roster(course: CoursePage):
             )
         )
         .order_by("student__last_name", "student__first_name", "student__email")
+    )
+
+
+# Assignments
+
+
+@dataclass(frozen=True)
+class AssignmentRules:
+    """What an assignment lesson's block says about handing in and grading."""
+
+    grading: str  # "pass_fail" or "points"
+    max_points: int
+    pass_points: int
+    due_at: datetime | None
+    accept_late: bool
+    max_attempts: int | None
+    file_types: tuple[str, ...]  # extensions without the dot; none: no files
+    max_file_size_mb: int
+
+    @property
+    def by_points(self) -> bool:
+        return self.grading == "points"
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_size_mb * 1024 * 1024
+
+    @property
+    def accept(self) -> str:
+        """The file input's `accept` attribute."""
+        return ",".join(f".{extension}" for extension in self.file_types)
+
+    def is_late(self, moment: datetime) -> bool:
+        return self.due_at is not None and moment > self.due_at
+
+
+def assignment_rules(lesson: LessonPage) -> AssignmentRules | None:
+    """None for a lesson without an assignment block."""
+    value = lesson.assignment
+    if value is None:
+        return None
+    due_at = value["due_at"]
+    if due_at is not None and timezone.is_naive(due_at):  # written through the API without an offset
+        due_at = timezone.make_aware(due_at)
+    return AssignmentRules(
+        grading=value["grading"],
+        max_points=value["max_points"],
+        pass_points=value["pass_points"],
+        due_at=due_at,
+        accept_late=value["accept_late"],
+        max_attempts=value["max_attempts"],
+        file_types=tuple(file_types(value["file_types"])),
+        max_file_size_mb=value["max_file_size_mb"],
+    )
+
+
+def hand_in_refusal(attempts: list[Submission], rules: AssignmentRules, moment: datetime) -> str | None:
+    """Why the student may not hand in (another attempt) now, or None when they may."""
+    if any(attempt.status == Submission.Status.PASSED for attempt in attempts):
+        return _("Your work on this assignment has passed; there is nothing more to hand in.")
+    if rules.max_attempts and len(attempts) >= rules.max_attempts:
+        return ngettext(
+            "This assignment takes %(count)d attempt, and you have used it.",
+            "This assignment takes %(count)d attempts, and you have used them all.",
+            rules.max_attempts,
+        ) % {"count": rules.max_attempts}
+    if rules.is_late(moment) and not rules.accept_late:
+        return _("This assignment was due on %(date)s and takes no late work.") % {
+            "date": formats.date_format(timezone.localtime(rules.due_at), "DATETIME_FORMAT")
+        }
+    return None
+
+
+def can_grade(user, course: CoursePage) -> bool:
+    """The course's instructor and admins grade its students' work; nobody else."""
+    return user.is_authenticated and (is_admin(user) or owns(user, course))
+
+
+def _with_details(submissions):
+    return submissions.select_related(
+        "enrollment__student", "enrollment__course", "lesson", "graded_by"
+    ).prefetch_related("files")
+
+
+def submissions_gradable_by(user):
+    """The work in the courses `user` grades: every course for admins, their own for instructors."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    if is_admin(user):
+        return Submission.objects.all()
+    if user.is_active and user.role == Role.INSTRUCTOR:
+        return Submission.objects.filter(enrollment__course__owner=user)
+    return Submission.objects.none()
+
+
+def submissions_visible_to(user):
+    """Its student, the course's instructor and admins see a piece of work; nobody else."""
+    if not user.is_authenticated:
+        return Submission.objects.none()
+    own = Submission.objects.filter(enrollment__student=user)
+    return _with_details(submissions_gradable_by(user) | own)
+
+
+def lesson_submissions(lesson: LessonPage, user):
+    """Every attempt at the lesson for those who grade it; one's own for anyone else. Newest first."""
+    submissions = submissions_visible_to(user).filter(lesson=lesson)
+    if not can_grade(user, lesson.course):
+        submissions = submissions.filter(enrollment__student=user)
+    return submissions.order_by("-submitted_at", "-number")
+
+
+def attempts_of(enrollment: Enrollment, lesson: LessonPage) -> list[Submission]:
+    """A student's attempts at an assignment, newest first, with their files: two queries."""
+    return list(
+        Submission.objects.filter(enrollment=enrollment, lesson=lesson)
+        .select_related("graded_by")
+        .prefetch_related("files")
+        .order_by("-number")
+    )
+
+
+def grading_queue(user):
+    """Work awaiting a grade in the courses `user` grades, oldest first."""
+    return _with_details(submissions_gradable_by(user).filter(status=Submission.Status.SUBMITTED)).order_by(
+        "submitted_at", "pk"
+    )
+
+
+def awaiting_by_course(user) -> list[dict]:
+    """{course_id, title, count} of each course with work awaiting a grade, by title: one query."""
+    return list(
+        submissions_gradable_by(user)
+        .filter(status=Submission.Status.SUBMITTED)
+        .values(course_id=F("enrollment__course_id"), title=F("enrollment__course__title"))
+        .annotate(count=Count("pk"))
+        .order_by("title", "course_id")
     )

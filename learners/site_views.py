@@ -4,24 +4,31 @@ Like the API, they only translate HTTP to learners.services. A refusal is shown 
 page the form came from; a missing course or lesson is a 404 and someone else's business a 403.
 """
 
+from dataclasses import replace
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_POST
+from rest_framework.exceptions import AuthenticationFailed
 
 from catalog.models import CoursePage, LessonPage
 from lms_site import services as people_services
+from lms_site.api.authentication import BearerJWTAuthentication
 from lms_site.errors import DomainError, NotAllowed, NotFound
 from lms_site.forms import NameForm
 
 from . import selectors, services
-from .forms import ReviewForm, answers_from_form
-from .models import Certificate
+from .forms import ReviewForm, SubmissionForm, answers_from_form
+from .gradebook import grades_of
+from .models import Certificate, SubmissionFile
 
 
 def _certificate(code: str) -> Certificate:
@@ -84,7 +91,10 @@ def certificate_pdf(request, code):
 
 @login_required
 def dashboard(request):
+    """The student's courses with progress, where to carry on, certificates, and their grades."""
     studies = selectors.dashboard(request.user)
+    grades = grades_of({study.enrollment.pk: study.lessons for study in studies})
+    studies = [replace(study, grades=grades[study.enrollment.pk]) for study in studies]
     completed = [study for study in studies if study.enrollment.completed_at is not None]
     certificates = (getattr(study.enrollment, "certificate", None) for study in completed)
     unnamed = any(certificate is not None and not certificate.holder_name for certificate in certificates)
@@ -233,3 +243,53 @@ def review_delete(request, course_id):
     if _run(request, services.review_delete, review=mine, user=request.user)[0]:
         messages.success(request, _("Your review is deleted."))
     return redirect(f"{_page_url(course)}#reviews")
+
+
+@require_POST
+@login_required
+def hand_in(request, lesson_id):
+    """Hand in work on an assignment lesson; the lesson page then lists the attempt."""
+    lesson = _lesson(lesson_id)
+    rules = selectors.assignment_rules(lesson)
+    if rules is None:
+        raise Http404
+    form = SubmissionForm(request.POST, request.FILES, rules=rules)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(f"{_page_url(lesson)}#assignment")
+    handed_in, result = _run(
+        request, services.submission_create, student=request.user, lesson=lesson, **form.cleaned_data
+    )
+    if handed_in:
+        _submission, is_new = result
+        if is_new:
+            messages.success(request, _("Your work is handed in. You will get an email once it is graded."))
+        else:
+            messages.info(request, _("This work was handed in already; it awaits a grade."))
+    return redirect(f"{_page_url(lesson)}#assignment")
+
+
+def _signed_in(request):
+    """The person asking: by the site's session, or by an API client's bearer token."""
+    if request.user.is_authenticated:
+        return request.user
+    try:
+        found = BearerJWTAuthentication().authenticate(request)
+    except AuthenticationFailed:
+        return None
+    return found[0] if found else None
+
+
+@require_GET
+@cache_control(private=True)
+def submission_file(request, file_id):
+    """A handed-in file, for its student, the course's instructor and admins; a 404 for anyone else, so
+    not even its existence shows. Always a download, never shown in the site's own pages."""
+    user = _signed_in(request)
+    if user is None:
+        return redirect_to_login(request.get_full_path())
+    visible = SubmissionFile.objects.filter(submission__in=selectors.submissions_visible_to(user))
+    stored = get_object_or_404(visible, pk=file_id)
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=stored.name)

@@ -18,7 +18,8 @@ class ErrorCode(models.TextChoices):
     INVALID_TRANSITION = "invalid_transition", _("Not possible from the current state (409).")
     ALREADY_ENROLLED = "already_enrolled", _("Enrolled already (409).")
     ALREADY_REVIEWED = "already_reviewed", _("Reviewed already (409).")
-    LESSON_LOCKED = "lesson_locked", _("The lesson opens once the one before it is complete.")
+    LESSON_LOCKED = "lesson_locked", _("The lesson opens once the one before it is complete (409).")
+    GRADE_REQUIRED = "grade_required", _("The lesson completes when its work is graded as passing (409).")
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", _("The body's content type is not taken here (415).")
     NOT_ACCEPTABLE = "not_acceptable", _("No answer in a format the Accept header allows (406).")
     PAYLOAD_TOO_LARGE = "payload_too_large", _("The body is too large (413).")
@@ -85,7 +86,7 @@ class AlreadyReviewed(Conflict):
 class LessonLocked(Conflict):
     """Sequential courses: a lesson opens once the one before it is complete."""
 
-    code = "lesson_locked"
+    code = ErrorCode.LESSON_LOCKED
 
     def __init__(self, complete_first):
         super().__init__(_("Complete “%(title)s” first.") % {"title": complete_first.title})
@@ -95,3 +96,10 @@ class PaymentRequired(DomainError):
     status_code = 402
     code = ErrorCode.PAYMENT_REQUIRED
     default_message = _("This course is paid: an admin grants the enrolment once it is paid for.")
+
+
+class GradeRequired(Conflict):
+    """An assignment lesson completes when its work is graded passing, never by marking it complete."""
+
+    code = ErrorCode.GRADE_REQUIRED
+    default_message = _("This lesson is complete once your work is graded as passing.")

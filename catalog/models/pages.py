@@ -324,6 +324,11 @@ class LessonPage(CourseContentPage):
         """The quiz block's value (pass_mark, questions), or None for other lessons."""
         return next((block.value for block in self.body if block.block_type == "quiz"), None)
 
+    @property
+    def assignment(self):
+        """The assignment block's value (brief, grading and hand-in settings), or None for other lessons."""
+        return next((block.value for block in self.body if block.block_type == "assignment"), None)
+
     def get_context(self, request, *args, **kwargs):
         from ..page_context import extra_context
         from ..site_views import lesson_view

@@ -97,6 +97,13 @@ UNFOLD = {
                         "icon": "quiz",
                         "link": reverse_lazy("admin:learners_quizattempt_changelist"),
                     },
+                    {
+                        "title": _("Submissions"),
+                        "icon": "assignment",
+                        "link": reverse_lazy("admin:learners_submission_changelist"),
+                        "badge": "learners.admin_badges.work_awaiting_grading",
+                        "badge_variant": "warning",
+                    },
                 ],
             },
             {

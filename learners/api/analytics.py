@@ -88,7 +88,14 @@ class CourseFiguresSerializer(serializers.Serializer):
     average_rating = serializers.FloatField(allow_null=True)
 
 
+class GradingSerializer(serializers.Serializer):
+    awaiting_grading = serializers.IntegerField(help_text="Attempts handed in and not graded yet.")
+    graded = serializers.IntegerField()
+    median_time_to_grade = SecondsField(allow_null=True, help_text="Seconds from handing in to the grade.")
+
+
 class InstructorAnalyticsSerializer(LearningTotalsSerializer):
+    grading = GradingSerializer()
     courses_by_status = StatusCountsSerializer()
     courses = CourseFiguresSerializer(many=True)
 
@@ -118,6 +125,7 @@ class PendingApprovalsSerializer(serializers.Serializer):
 
 
 class AdminAnalyticsSerializer(LearningTotalsSerializer):
+    grading = GradingSerializer()
     users_by_role = UsersByRoleSerializer()
     signups_per_day = _series()
     courses_by_status = StatusCountsSerializer()

@@ -15,7 +15,7 @@ from lms_site.models import InstructorRequest
 from lms_site.tests.factories import InstructorFactory, StudentFactory
 
 from .. import analytics, services
-from ..models import Enrollment
+from ..models import Enrollment, Submission
 from .factories import lessons_of, published_course
 
 pytestmark = pytest.mark.django_db
@@ -186,6 +186,35 @@ def test_no_decisions_have_no_rate_and_no_median(admin):
 
     for decisions in (figures["course_decisions"], figures["instructor_request_decisions"]):
         assert (decisions["approval_rate"], decisions["median_time_to_decision"]) == (None, None)
+
+
+def test_grading_figures_count_waiting_and_graded_work_and_the_median_time_to_grade(admin, teacher):
+    course = published_course(admin=admin, owner=teacher, lesson_types=("assignment",))
+    elsewhere = published_course(admin=admin, lesson_types=("assignment",))
+    for hours, grade in [(1, True), (5, False), (9, True), (None, None)]:
+        student = StudentFactory()
+        services.enrollment_create(student=student, course=course)
+        work, _new = services.submission_create(student=student, lesson=lessons_of(course)[0], text="Mine.")
+        if grade is not None:
+            services.submission_grade(submission=work, grader=teacher, passed=grade)
+            Submission.objects.filter(pk=work.pk).update(
+                submitted_at=at(TODAY), graded_at=at(TODAY) + timedelta(hours=hours)
+            )
+    services.enrollment_create(student=StudentFactory(), course=elsewhere)
+    other = Enrollment.objects.get(course=elsewhere).student
+    services.submission_create(student=other, lesson=lessons_of(elsewhere)[0], text="Theirs.")
+
+    mine = analytics.instructor_analytics(instructor=teacher, days=7, today=TODAY)["grading"]
+    everyone = analytics.admin_analytics(days=7, today=TODAY)["grading"]
+
+    assert mine == {"awaiting_grading": 1, "graded": 3, "median_time_to_grade": timedelta(hours=5)}
+    assert (everyone["awaiting_grading"], everyone["graded"]) == (2, 3)
+
+
+def test_no_graded_work_has_no_median_time_to_grade(teacher):
+    grading = analytics.instructor_analytics(instructor=teacher, days=7, today=TODAY)["grading"]
+
+    assert grading == {"awaiting_grading": 0, "graded": 0, "median_time_to_grade": None}
 
 
 def test_figures_are_cached_for_a_while_then_fresh(monkeypatch, settings, teacher, admin, student):

@@ -14,11 +14,12 @@ pytestmark = pytest.mark.django_db
 
 INSTRUCTOR_URL = reverse("api:analytics-instructor")
 ADMIN_URL = reverse("api:analytics-admin")
-# Instructor: courses by status, totals, two series, the course rows. Admin: users by role, sign-ups,
-# courses by status, request and course decisions (counts, then each median's count and, when there
-# are decisions, its middle rows: courses have some here, requests none), totals, two series, two top fives.
-INSTRUCTOR_QUERIES = 5
-ADMIN_QUERIES = 13
+# Instructor: courses by status, totals, two series, grading (counts, the median's count and its middle
+# rows), the course rows. Admin: users by role, sign-ups, courses by status, request and course decisions
+# (counts, then each median's count and, when there are decisions, its middle rows: courses have some
+# here, requests none), totals, two series, grading, two top fives.
+INSTRUCTOR_QUERIES = 8
+ADMIN_QUERIES = 16
 
 
 def get(api_client, user, url, **params):
@@ -32,10 +33,16 @@ def error_code(response):
 
 
 def busy_course(admin, owner, *, students: int):
-    course = published_course(admin=admin, owner=owner)
+    """Each student completes the reading, has the assignment graded passing and reviews the course."""
+    course = published_course(
+        admin=admin, owner=owner, lessons_per_section=2, lesson_types=("text", "assignment")
+    )
+    reading, assignment = lessons_of(course)
     for student in StudentFactory.create_batch(students):
         services.enrollment_create(student=student, course=course)
-        services.lesson_complete(student=student, lesson=lessons_of(course)[0])
+        services.lesson_complete(student=student, lesson=reading)
+        work, _new = services.submission_create(student=student, lesson=assignment, text="Mine.")
+        services.submission_grade(submission=work, grader=owner, passed=True)
         services.review_create(student=student, course=course, rating=4)
     return course
 
@@ -113,6 +120,8 @@ def test_admin_figures_shape(api_client, admin, instructor):
     assert isinstance(data["course_decisions"]["median_time_to_decision"], float)
     assert data["instructor_request_decisions"]["median_time_to_decision"] is None
     assert data["top_courses_by_rating"][0]["average_rating"] == 4.0
+    assert (data["grading"]["awaiting_grading"], data["grading"]["graded"]) == (0, 1)
+    assert isinstance(data["grading"]["median_time_to_grade"], float)
 
 
 @pytest.mark.parametrize(

@@ -50,6 +50,16 @@ def test_instructor_sees_their_learning_figures_on_the_cms_dashboard(client, ins
     assert "5.00 / 5" in panel
 
 
+def test_instructor_sees_grading_figures_and_gradebook_links_on_the_cms_dashboard(client, instructor, course):
+    client.force_login(instructor)
+
+    panel = client.get(CMS).content.decode()
+
+    assert "Awaiting a grade" in panel and "Median time to grade" in panel
+    assert reverse("learners_gradebook", args=[course.pk]) in panel
+    assert reverse("learners_gradebook_export", args=[course.pk, "xlsx"]) in panel
+
+
 def test_admin_dashboard_in_the_cms_has_no_instructor_panel(client, admin, course):
     client.force_login(admin)
 

@@ -9,6 +9,7 @@ from decimal import Decimal
 from functools import partial
 
 import pytest
+from django.core.files.base import ContentFile
 from django.db import connection
 
 from catalog.models import CoursePage, CourseStats
@@ -16,7 +17,7 @@ from lms_site.errors import Conflict, DomainError
 from lms_site.tests.factories import StudentFactory
 
 from .. import services
-from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt
+from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt, Submission, SubmissionFile
 from .factories import lessons_of, published_course, quiz_answers
 
 pytestmark = [
@@ -156,3 +157,69 @@ def test_simultaneous_passing_quiz_submissions_keep_both_attempts_and_complete_o
     assert LessonProgress.objects.get(enrollment__student=student).status == LessonProgress.Status.COMPLETED
     assert stats(course).completion_count == 1
     assert Certificate.objects.filter(enrollment__student=student).count() == 1
+
+
+# Handed-in work
+
+
+def work_files():
+    """A fresh upload for each thread: requests never share file objects."""
+    return [ContentFile(b"%PDF-1.4 my essay", name="essay.pdf")]
+
+
+def test_a_double_submit_makes_one_attempt(admin, student):
+    course = published_course(admin=admin, lesson_types=("assignment",))
+    services.enrollment_create(student=student, course=course)
+    assignment = lessons_of(course)[0]
+
+    outcomes = run_together(
+        *(
+            lambda: services.submission_create(
+                student=fresh(student), lesson=fresh(assignment), text="Mine.", files=work_files()
+            )
+            for _ in range(2)
+        )
+    )
+
+    assert sorted(is_new for _submission, is_new in outcomes) == [False, True]
+    assert len({submission.pk for submission, _is_new in outcomes}) == 1
+    assert (Submission.objects.count(), SubmissionFile.objects.count()) == (1, 1)
+
+
+def test_simultaneous_gradings_grade_once(admin, instructor, student):
+    course = published_course(admin=admin, owner=instructor, lesson_types=("assignment",))
+    services.enrollment_create(student=student, course=course)
+    work, _new = services.submission_create(student=student, lesson=lessons_of(course)[0], text="Mine.")
+
+    outcomes = run_together(
+        partial(services.submission_grade, submission=fresh(work), grader=fresh(instructor), passed=True),
+        partial(services.submission_grade, submission=fresh(work), grader=fresh(admin), passed=False),
+    )
+
+    graded = [outcome for outcome in outcomes if isinstance(outcome, Submission)]
+    refused = [outcome for outcome in outcomes if not isinstance(outcome, Submission)]
+    assert len(graded) == 1
+    assert [(type(error), error.message) for error in refused] == [
+        (Conflict, "This attempt is graded already.")
+    ]
+    assert Submission.objects.get().status == graded[0].status
+    assert Certificate.objects.count() == (1 if graded[0].passed else 0)
+
+
+def test_the_grade_that_completes_the_course_issues_exactly_one_certificate(admin, instructor, student):
+    course = published_course(
+        admin=admin, owner=instructor, lessons_per_section=2, lesson_types=("text", "assignment")
+    )
+    services.enrollment_create(student=student, course=course)
+    text, assignment = lessons_of(course)
+    work, _new = services.submission_create(student=student, lesson=assignment, text="Mine.")
+
+    run_together(
+        partial(services.lesson_complete, student=fresh(student), lesson=fresh(text)),
+        partial(services.submission_grade, submission=fresh(work), grader=fresh(instructor), passed=True),
+    )
+
+    enrollment = Enrollment.objects.get(student=student)
+    assert (enrollment.progress_percentage, enrollment.is_complete) == (100, True)
+    assert Certificate.objects.filter(enrollment=enrollment).count() == 1
+    assert stats(course).completion_count == 1

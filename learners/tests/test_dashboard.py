@@ -1,6 +1,7 @@
 """The admin's dashboard: figures as cards, charts and tables, over the period asked for."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -9,6 +10,7 @@ from lms_site.tests.factories import InstructorFactory, StudentFactory
 
 from .. import services
 from ..dashboard import NONE_YET
+from ..models import Submission
 from .factories import lessons_of, published_course
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +71,25 @@ def test_empty_platform_shows_dashes_not_zero_rates(admin_client):
 
     assert cards(response, "learning_cards")["Completion rate"] == NONE_YET
     assert cards(response, "decision_cards")["Request approval rate"] == NONE_YET
+    assert cards(response, "grading_cards")["Median time to grade"] == NONE_YET
+
+
+def test_dashboard_shows_work_awaiting_a_grade_and_the_median_time_to_grade(admin_client, admin, student):
+    course = published_course(admin=admin, lesson_types=("assignment",))
+    services.enrollment_create(student=student, course=course)
+    work, _new = services.submission_create(student=student, lesson=lessons_of(course)[0], text="Mine.")
+    services.submission_grade(submission=work, grader=admin, passed=False)
+    Submission.objects.filter(pk=work.pk).update(graded_at=work.submitted_at + timedelta(hours=3, minutes=30))
+    services.submission_create(student=student, lesson=lessons_of(course)[0], text="Again.")
+
+    response = admin_client.get(DASHBOARD)
+
+    assert cards(response, "grading_cards") == {
+        "Work awaiting a grade": 1,
+        "Work graded": 1,
+        "Median time to grade": "3.5 h",
+    }
+    assert f"{reverse('admin:learners_submission_changelist')}?status__exact=submitted" in response.text
 
 
 @pytest.mark.parametrize(("asked", "days"), [("7", 7), ("90", 90), ("365", 365), ("12", 30), ("soon", 30)])

@@ -8,7 +8,7 @@ from django.core.management import call_command
 from catalog.models import CourseStats
 
 from .. import demo
-from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review
+from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review, Submission
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +21,10 @@ def seeded(django_capture_on_commit_callbacks):
 
 
 def counts():
-    return [model.objects.count() for model in (Enrollment, LessonProgress, QuizAttempt, Review, Certificate)]
+    return [
+        model.objects.count()
+        for model in (Enrollment, LessonProgress, QuizAttempt, Review, Certificate, Submission)
+    ]
 
 
 def progress_of(email, title):
@@ -29,9 +32,10 @@ def progress_of(email, title):
 
 
 def test_demo_students_are_at_every_stage_and_the_paid_course_is_granted(seeded):
-    assert sorted(Enrollment.objects.values_list("progress_percentage", flat=True)) == [10, 10, 50, 50, 100]
+    assert sorted(Enrollment.objects.values_list("progress_percentage", flat=True)) == [10, 30, 40, 50, 100]
     assert progress_of("student@example.com", "Python from zero") == 100
-    assert progress_of("student2@example.com", "Public speaking") == 50
+    assert progress_of("student2@example.com", "Python from zero") == 30  # its project awaits a grade
+    assert progress_of("student2@example.com", "Public speaking") == 40  # its project did not pass
     paid = Enrollment.objects.get(course__title="Photography fundamentals")
     assert (paid.source, paid.granted_by.email) == (Enrollment.Source.ADMIN, "admin@example.com")
 
@@ -46,12 +50,25 @@ def test_demo_completion_has_a_certificate_with_its_pdf(seeded):
 
 
 def test_demo_quiz_is_failed_once_then_passed(seeded):
-    attempts = QuizAttempt.objects.filter(enrollment__course__title="Python from zero").order_by("created_at")
+    attempts = QuizAttempt.objects.filter(
+        enrollment__course__title="Python from zero", enrollment__student__email="student@example.com"
+    ).order_by("created_at")
 
     assert [attempt.passed for attempt in attempts if attempt.lesson.title == "Check your understanding"] == [
         False,
         True,
     ]
+
+
+def test_demo_has_handed_in_work_in_every_state_graded_by_the_courses_instructors(seeded):
+    work = Submission.objects.select_related("enrollment__course__owner", "graded_by")
+
+    assert set(work.values_list("status", flat=True)) == set(Submission.Status.values)
+    assert work.filter(is_late=True, status=Submission.Status.PASSED).exists()
+    assert all(each.graded_by == each.enrollment.course.owner for each in work if each.is_graded)
+    assert all(each.files.exists() for each in work)
+    awaiting = work.get(status=Submission.Status.SUBMITTED)
+    assert (awaiting.enrollment.student.email, awaiting.number) == ("student2@example.com", 2)
 
 
 def test_demo_reviews_have_different_ratings_counted_in_the_stats(seeded):

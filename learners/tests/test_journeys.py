@@ -14,7 +14,7 @@ from pypdf import PdfReader
 
 from catalog.models import CourseStatus
 from catalog.tests.factories import CategoryFactory, course_in
-from lms_site.tests.factories import PASSWORD, AdminFactory, StudentFactory, totp_code
+from lms_site.tests.factories import PASSWORD, AdminFactory, InstructorFactory, StudentFactory, totp_code
 
 from .factories import lessons_of, published_course
 
@@ -295,3 +295,68 @@ def test_admin_approves_and_publishes_a_course_and_it_reaches_the_catalog(people
     approve_course(boss, "Kitchen chemistry")
     publish_course(boss, "Kitchen chemistry")
     find_in_catalog(visitor, "Kitchen chemistry", course.description)
+
+
+# Handed-in work
+
+
+def hand_in(page: Page, *, text: str, file_name: str):
+    page.get_by_label(re.compile(r"^Your work")).fill(text)
+    page.get_by_label("Files").set_input_files(
+        files=[{"name": file_name, "mimeType": "application/pdf", "buffer": b"%PDF-1.4 my essay"}]
+    )
+    page.get_by_role("button", name="Hand in").click()
+    expect_message(page, "Your work is handed in. You will get an email once it is graded.")
+    expect(page.get_by_text("Your work awaits a grade.")).to_be_visible()
+
+
+def grade_in_the_cms(page: Page, *, lesson: str, student: str, feedback: str):
+    page.goto("/cms/")
+    panel = page.get_by_role("region", name="To grade", exact=True)
+    expect(panel).to_contain_text("1 piece of work awaits a grade.")
+    panel.get_by_role("link", name=lesson, exact=True).click()
+    expect(page.get_by_role("heading", name="The work")).to_be_visible()
+    expect(page.locator("main")).to_contain_text(student)
+    expect(page.get_by_role("link", name="essay.pdf")).to_be_visible()
+    page.get_by_label("Passed", exact=True).check()
+    page.get_by_label("Feedback for the student").fill(feedback)
+    page.get_by_role("button", name="Save the grade").click()
+    expect_message(page, f"Graded. {student} is told by email.")
+    expect(page.locator("main")).to_contain_text("Nothing awaits a grade here.")
+
+
+def see_the_grade(page: Page, *, lesson_url: str, feedback: str, course_title: str):
+    page.goto(lesson_url)
+    expect(page.get_by_text("Your work passed: this lesson is complete.")).to_be_visible()
+    expect(page.locator(".attempt__feedback")).to_contain_text(feedback)
+    page.get_by_role("link", name="My learning").click()
+    completed = page.get_by_role("region", name="Completed, with certificates")
+    expect(completed).to_contain_text(course_title)
+    grades = completed.get_by_role("table", name=re.compile("Your grades"))
+    expect(grades).to_contain_text("Passed")
+    expect(grades).to_contain_text(feedback)
+
+
+def test_student_hands_in_work_the_instructor_grades_it_and_the_student_completes_the_course(people):
+    admin, teacher = AdminFactory(), InstructorFactory()
+    learner = StudentFactory(first_name="Ada", last_name="Lovelace")
+    course = published_course(
+        admin=admin, owner=teacher, lessons_per_section=2, lesson_types=("text", "assignment")
+    )
+    reading, project = lessons_of(course)
+    student, instructor = people["student"], people["instructor"]
+
+    log_in(student, learner.email)
+    enrol(student, course.title)
+    start_learning(student, reading.title)
+    mark_as_complete(student, reading.title, progress=50)
+    expect(student.get_by_role("heading", level=1)).to_have_text(project.title)
+    expect(student.get_by_role("button", name="Mark as complete")).to_have_count(0)
+    hand_in(student, text="Engines can weave algebraic patterns.", file_name="essay.pdf")
+    log_in(instructor, teacher.email, then="/cms/")
+    grade_in_the_cms(instructor, lesson=project.title, student="Ada Lovelace", feedback="A visionary essay.")
+    see_the_grade(student, lesson_url=project.url, feedback="A visionary essay.", course_title=course.title)
+
+    [graded] = [message for message in mail.outbox if project.title in message.subject]
+    assert graded.to == [learner.email]
+    assert "A visionary essay." in graded.body

@@ -303,6 +303,19 @@ def test_a_quiz_is_completed_only_once_passed(admin, ada):
     }
 
 
+def test_an_assignment_is_never_completed_by_import(admin, ada):
+    project_course = published_course(admin=admin, title="Projects", lesson_types=("assignment",))
+    services.enrollment_create(student=ada, course=project_course)
+    [project] = lessons_of(project_course)
+
+    with pytest.raises(ImportRejected) as refusal:
+        imports.progress_import(rows=PROGRESS.rows([ada.email, project.pk, "completed"]), imported_by=admin)
+
+    assert refusal.value.row_errors == {
+        1: {"status": [f"“{project.title}” is complete once ada@example.com's work is graded as passing."]}
+    }
+
+
 def test_only_admins_may_import_progress(instructor, course, ada):
     with pytest.raises(NotAllowed):
         imports.progress_import(

@@ -15,11 +15,12 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from catalog import page_cache
-from catalog.models import CoursePage, CourseStats, LessonPage
+from catalog.models import CoursePage, CourseStats, LessonPage, LessonType
 from lms_site.errors import (
     AlreadyEnrolled,
     AlreadyReviewed,
     Conflict,
+    GradeRequired,
     LessonLocked,
     NotAllowed,
     NotFound,
@@ -28,9 +29,9 @@ from lms_site.errors import (
 )
 from lms_site.models import Role, User
 
-from . import selectors
-from .certificates import render_pdf
-from .models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review
+from .. import selectors
+from ..certificates import render_pdf
+from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review
 
 HUNDRED = Decimal(100)
 
@@ -161,16 +162,26 @@ def progress_record(
 
 @transaction.atomic
 def lesson_complete(*, student: User, lesson: LessonPage) -> Enrollment:
-    """Mark a lesson done; at 100% the course is complete and the certificate issued, once."""
+    """Mark a lesson done; at 100% the course is complete and the certificate issued, once.
+
+    Assignments are not marked done: a passing grade completes them (learners.services.assignments).
+    """
+    if lesson.lesson_type == LessonType.ASSIGNMENT:
+        raise GradeRequired()
     enrollment, course = _enrollment_for_lesson(student, lesson)
     passed = QuizAttempt.objects.filter(enrollment=enrollment, lesson=lesson, passed=True)
-    if lesson.lesson_type == "quiz" and not passed.exists():
+    if lesson.lesson_type == LessonType.QUIZ and not passed.exists():
         raise Conflict(_("Pass the quiz to complete this lesson."))
     return _complete(enrollment, course, lesson)
 
 
-def _complete(enrollment: Enrollment, course: CoursePage, lesson: LessonPage) -> Enrollment:
-    lessons = _check_unlocked(enrollment, course, lesson)
+def _complete(
+    enrollment: Enrollment, course: CoursePage, lesson: LessonPage, *, check_lock: bool = True
+) -> Enrollment:
+    """`check_lock=False` for a grade: the work was handed in while the lesson was open."""
+    lessons = (
+        _check_unlocked(enrollment, course, lesson) if check_lock else list(selectors.live_lessons(course))
+    )
     now = timezone.now()
     progress, _created = LessonProgress.objects.get_or_create(enrollment=enrollment, lesson=lesson)
     if progress.status != LessonProgress.Status.COMPLETED:
@@ -278,7 +289,7 @@ def certificate_holder_names_fill(*, user: User) -> list[Certificate]:
 
 
 def _render_on_commit(certificate_ids) -> None:
-    from .tasks import render_certificate
+    from ..tasks import render_certificate
 
     for certificate_id in certificate_ids:
         transaction.on_commit(
