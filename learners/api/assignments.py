@@ -6,7 +6,6 @@ services check enrolment, locks, attempts, due dates and file limits; their refu
 """
 
 from django.conf import settings
-from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -14,7 +13,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.parsers import JSONParser, MultiPartParser
+from rest_framework.parsers import MultiPartParser
 
 from catalog.models import CoursePage, LessonType
 from catalog.selectors import lesson_access
@@ -97,7 +96,7 @@ def _web_link():
     )
 
 
-class SubmissionWriteSerializer(serializers.Serializer):
+class SubmissionUploadSerializer(serializers.Serializer):
     text = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -106,9 +105,6 @@ class SubmissionWriteSerializer(serializers.Serializer):
         help_text="Plain text or basic HTML; anything but paragraphs, emphasis, lists and links is removed.",
     )
     link = _web_link()
-
-
-class SubmissionUploadSerializer(SubmissionWriteSerializer):
     files = serializers.ListField(
         child=serializers.FileField(),
         required=False,
@@ -182,14 +178,12 @@ NOT_VISIBLE = _refusal("not_found", "no such submission, or not one you may see.
 
 
 def _submission_data(request) -> dict:
-    """The text, link and, in a multipart body, the files of a hand-in, checked for shape."""
+    """The text, link and files of a hand-in (a multipart body), checked for shape."""
     data = request.data
-    if isinstance(data, QueryDict):
-        return validated(
-            SubmissionUploadSerializer,
-            {"text": data.get("text", ""), "link": data.get("link", ""), "files": data.getlist("files")},
-        )
-    return validated(SubmissionWriteSerializer, data)
+    return validated(
+        SubmissionUploadSerializer,
+        {"text": data.get("text", ""), "link": data.get("link", ""), "files": data.getlist("files")},
+    )
 
 
 @extend_schema(tags=TAGS)
@@ -198,7 +192,7 @@ class LessonSubmissionsView(LessonActionView):
     course's instructor and admins."""
 
     serializer_class = SubmissionSerializer
-    parser_classes = [JSONParser, MultiPartParser]
+    parser_classes = [MultiPartParser]  # work may come with files: one body format, as clients expect
 
     @extend_schema(
         parameters=[SubmissionFilterSerializer],
@@ -217,10 +211,7 @@ class LessonSubmissionsView(LessonActionView):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
     @extend_schema(
-        request={
-            "application/json": SubmissionWriteSerializer,
-            "multipart/form-data": SubmissionUploadSerializer,
-        },
+        request={"multipart/form-data": SubmissionUploadSerializer},
         responses={
             201: SubmissionSerializer,
             200: OpenApiResponse(
@@ -235,9 +226,9 @@ class LessonSubmissionsView(LessonActionView):
             403: NOT_ENROLLED,
             404: _refusal("not_found", "no such lesson, it is not published, or it is not an assignment."),
             409: _refusal(
-                "conflict",
-                "the lesson is locked (sequential courses), the work passed already, the attempts are "
-                "used up, or it is late and the assignment takes no late work.",
+                "lesson_locked",
+                "the lesson is locked (sequential courses); `conflict`: the work passed already, the "
+                "attempts are used up, or it is late and the assignment takes no late work.",
             ),
         },
     )

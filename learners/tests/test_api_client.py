@@ -106,7 +106,7 @@ def sign_up_and_verify(base_url: str, email: str):
     anonymous = client_module("client").Client(base_url=base_url)
     pending = ok(
         client_module("api.authentication.auth_signup").sync_detailed(
-            client=anonymous, body=models.AllauthSignup(email=email, password=PASSWORD)
+            client=anonymous, body=models.AllauthSignup(first_name="Ada", email=email, password=PASSWORD)
         ),
         401,
     )

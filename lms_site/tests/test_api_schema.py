@@ -29,6 +29,7 @@ API_MD_CODES = {  # api.md's list, word for word
     "already_enrolled",
     "already_reviewed",
     "lesson_locked",
+    "grade_required",
     "unsupported_media_type",
     "not_acceptable",
     "payload_too_large",
@@ -126,7 +127,7 @@ def test_every_code_the_api_answers_with_is_a_listed_one():
         assert response.data["error"]["code"] in ErrorCode.values, error
 
 
-def test_bodies_are_json_except_the_avatar_upload_and_the_views_parse_what_is_documented(schema):
+def test_bodies_are_json_except_file_uploads_and_the_views_parse_what_is_documented(schema):
     parsers = {}
     for path, _regex, method, view in EndpointEnumerator().get_api_endpoints():
         view_class = view.cls
@@ -136,7 +137,8 @@ def test_bodies_are_json_except_the_avatar_upload_and_the_views_parse_what_is_do
         if "requestBody" not in operation:
             continue
         documented = set(operation["requestBody"]["content"])
-        expected = {"multipart/form-data"} if path == "/api/v1/me/avatar/" else {"application/json"}
+        uploads = path in ("/api/v1/me/avatar/", "/api/v1/lessons/{lesson_id}/submissions/")
+        expected = {"multipart/form-data"} if uploads else {"application/json"}
         assert documented == expected, (path, method)
         assert parsers[(re.sub(r"\{[^}]+\}", "{}", path), method)] == documented, (path, method)
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    for name in ("documents/slides.pdf", "original_images/photo.png"):
+    for name in ("documents/slides.pdf", "submissions/x1/essay.pdf", "original_images/photo.png"):
         (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / name).write_bytes(b"content")
     return tmp_path
@@ -36,7 +36,14 @@ def test_development_server_serves_uploads(client, media, development_urls):
 
 
 @pytest.mark.parametrize(
-    "path", ["documents/slides.pdf", "./documents/slides.pdf", "original_images/../documents/slides.pdf"]
+    "path",
+    [
+        "documents/slides.pdf",
+        "./documents/slides.pdf",
+        "original_images/../documents/slides.pdf",
+        "submissions/x1/essay.pdf",
+        "Submissions/x1/essay.pdf",
+    ],
 )
 def test_development_server_never_serves_course_files_as_media(path, client, media, development_urls):
     assert client.get(f"/media/{path}").status_code == 404
