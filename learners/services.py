@@ -25,6 +25,7 @@ from lms_site.errors import (
     PaymentRequired,
     ValidationFailed,
 )
+from lms_site.jobs import enqueue
 from lms_site.models import Role, User
 
 from . import selectors
@@ -254,7 +255,7 @@ def certificate_issue(*, enrollment: Enrollment) -> Certificate:
 
     certificate, created = Certificate.objects.get_or_create(enrollment=enrollment)
     if created:
-        transaction.on_commit(lambda: render_certificate.delay(str(certificate.pk)))
+        enqueue(render_certificate, str(certificate.pk))
     return certificate
 
 

@@ -1,6 +1,15 @@
 """Domain errors raised by services; the API maps each to a status and an error code."""
 
+from django.db import OperationalError as DatabaseUnavailable
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
+from redis.exceptions import ConnectionError as RedisUnreachable
+from redis.exceptions import TimeoutError as RedisTimeout
+
+# A dependency that is down or refusing work for now (database, Redis, the broker): the request may
+# succeed later, so it answers 503 service_unavailable rather than 500. Redis and the broker normally
+# have fallbacks (lms_site.cache, lms_site.jobs); these are what still gets through.
+SERVICE_UNAVAILABLE = (DatabaseUnavailable, BrokerUnavailable, RedisUnreachable, RedisTimeout)
 
 
 class DomainError(Exception):
@@ -62,3 +71,9 @@ class PaymentRequired(DomainError):
     status_code = 402
     code = "payment_required"
     default_message = _("This course is paid: an admin grants the enrolment once it is paid for.")
+
+
+class ServiceUnavailable(DomainError):
+    status_code = 503
+    code = "service_unavailable"
+    default_message = _("A service this needs is not answering right now. Please try again in a moment.")

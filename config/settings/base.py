@@ -114,12 +114,22 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# While Redis (cache or broker) is unreachable the cache is each process's memory and tasks run in the
+# process that queues them (lms_site.cache, lms_site.jobs); Redis is tried again after this long.
+FAILOVER_RETRY_SECONDS = env.float("FAILOVER_RETRY_SECONDS", default=5)
+# An unreachable Redis must fail a call fast, not hang it for the OS connect timeout.
+REDIS_CONNECT_TIMEOUT_SECONDS = 2
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms_site.cache.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
+            "OPTIONS": {
+                "retry_seconds": FAILOVER_RETRY_SECONDS,
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+                "socket_timeout": 2,
+            },
         }
     }
 else:
@@ -271,6 +281,13 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web process publishing to a dead broker gives up within seconds (one reconnection) and runs the
+# task itself (lms_site.jobs), instead of Celery's default of retrying before every answer.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+    "socket_timeout": 5,
+}
 
 # Dashboards' figures (learners.analytics) are read far more often than they move.
 ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=60)

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 import redis
-from celery import Celery
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from config.celery import app
 from lms_site.emails import enqueue_email
+
+from .redis_and_celery import publishing_to
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 MAIL_TIMEOUT_SECONDS = 30
@@ -24,6 +25,12 @@ def test_celery_acknowledges_tasks_only_after_running_them():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
+
+
+def test_publishing_to_an_unreachable_broker_gives_up_after_one_reconnection():
+    # Then lms_site.jobs runs the task in the web process instead of keeping the request waiting.
+    assert app.conf.task_publish_retry_policy == {"max_retries": 1, "interval_start": 0}
+    assert app.conf.broker_transport_options["socket_connect_timeout"] <= 2
 
 
 def test_celery_accepts_and_sends_json_only():
@@ -57,21 +64,10 @@ def test_readyz_reports_a_reachable_broker(client, settings, redis_url):
 
 @pytest.fixture
 def queue(redis_url):
-    """Tasks published by this test go to Redis, on a queue no other worker listens to.
-
-    A separate app made current for the test keeps the project app's configuration and
-    connection pool untouched for the eager tests that follow.
-    """
+    """Tasks published by this test go to Redis, on a queue no other worker listens to."""
     name = f"lms-test-{uuid.uuid4().hex}"
-    test_app = Celery("lms-test", set_as_current=False)
-    test_app.config_from_object("django.conf:settings", namespace="CELERY")
-    test_app.conf.update(task_always_eager=False, broker_url=redis_url, task_default_queue=name)
-    test_app.set_current()
-    try:
+    with publishing_to(redis_url, task_default_queue=name):
         yield name
-    finally:
-        test_app.pool.force_close_all()
-        app.set_current()
 
 
 @pytest.fixture
