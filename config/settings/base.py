@@ -284,7 +284,19 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A web process publishing to a dead broker gives up within seconds (one reconnection) and runs the
 # task itself (lms_site.jobs), instead of Celery's default of retrying before every answer.
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0}
+# A task held by a worker that died without a word (kill -9, lost node) goes back to the queue once
+# it has been unacknowledged this long (acks late); Kombu's default is an hour. Tasks take seconds
+# (a mail, a certificate PDF, publishing due pages); the hard time limit is half of it, so a task
+# still running is never handed to a second worker, with the other half for a task's wait for a
+# free worker and its retry countdowns (at most 16 s). The soft limit lets the task fail cleanly first.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
+CELERY_TASK_TIME_LIMIT = CELERY_VISIBILITY_TIMEOUT // 2
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 3 // 4
 CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for such tasks every 5 s: Kombu's default sweep runs every 100 s.
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
     "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
     "socket_timeout": 5,
 }
