@@ -109,6 +109,18 @@ TEMPLATES = [
 
 # Data -----------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
+    # The zero-setup default, under runserver's thread per request. SQLite has one writer at a time,
+    # and a transaction that read first cannot wait for the lock to write: it fails at once, "database
+    # is locked". So each transaction takes the write lock as it begins, waiting up to `timeout`
+    # seconds for it; WAL lets reads go on beside the writer, and synchronous=NORMAL is safe with it
+    # (a power cut may lose the last commits, never the file). Options in DATABASE_URL still win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
