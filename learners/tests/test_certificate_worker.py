@@ -25,15 +25,13 @@ from lms_site.tests.test_celery_worker import (  # noqa: F401
 from .. import services
 from ..models import Certificate
 from .factories import lessons_of, published_course
+from .marks import committed_on_postgresql
 
 pytestmark = [
     pytest.mark.celery_worker,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="a worker process cannot open SQLite's in-memory test database; use PostgreSQL (DATABASE_URL)",
+    *committed_on_postgresql(
+        why="a worker process cannot open SQLite's in-memory test database; use PostgreSQL (DATABASE_URL)"
     ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("migrated_rows_restored"),
 ]
 
 PDF_TIMEOUT_SECONDS = 30

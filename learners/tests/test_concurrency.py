@@ -8,7 +8,6 @@ import threading
 from decimal import Decimal
 from functools import partial
 
-import pytest
 from django.db import connection
 
 from catalog.models import CoursePage, CourseStats
@@ -18,15 +17,11 @@ from lms_site.tests.factories import StudentFactory
 from .. import services
 from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt
 from .factories import lessons_of, published_course, quiz_answers
+from .marks import committed_on_postgresql
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="races need concurrent connections with row locks; run with DATABASE_URL on PostgreSQL",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("migrated_rows_restored"),
-]
+pytestmark = committed_on_postgresql(
+    why="races need concurrent connections with row locks; run with DATABASE_URL on PostgreSQL"
+)
 
 JOIN_TIMEOUT_SECONDS = 30
 
