@@ -9,12 +9,20 @@ PAGE_CACHE_SECONDS) and categories (every page); old entries then go unread unti
 
 Only requests without a session or messages cookie are served from it: a signed-in person, or one
 with a message to see, always gets the page rendered for them.
+
+While Redis is unreachable the cache is each process's own memory (lms_site.cache): pages are then
+rendered every time, since a change in one process could not reach the copies kept by the others,
+and once Redis is back every page kept there before is dropped, since the bumps made meanwhile
+never reached it.
 """
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import receiver
 from django.http import HttpResponse
+
+from lms_site.cache import recovered
 
 CATALOG = "catalog"
 EVERY_PAGE = "all"  # what every cached page shows, such as category names
@@ -45,6 +53,11 @@ def _bump(scopes) -> None:
             cache.set(key, 2, timeout=None)
 
 
+@receiver(recovered)
+def _drop_pages_kept_before_an_outage(sender, **kwargs):
+    _bump([EVERY_PAGE])
+
+
 def invalidate_course(course_id: int, *, listed: bool = True) -> None:
     """A course's page, and the catalog when what it lists of the course changed."""
     invalidate(*((CATALOG,) if listed else ()), course_scope(course_id))
@@ -69,7 +82,8 @@ def serve_cached(request, scope: str, render) -> HttpResponse:
 
 def _cacheable(request) -> bool:
     return (
-        request.method in ("GET", "HEAD")
+        not getattr(cache, "degraded", False)
+        and request.method in ("GET", "HEAD")
         and not request.user.is_authenticated
         and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
         and not getattr(request, "is_preview", False)

@@ -30,6 +30,7 @@ from lms_site.admin import (
     get_or_404,
     is_role_admin,
 )
+from lms_site.jobs import enqueue
 
 from . import services
 from .admin_forms import GradeDialogForm, GrantForm
@@ -366,7 +367,7 @@ class CertificateAdmin(OfEnrollment, LearningAdmin, ServiceImportExportAdmin):
     def _rerender(self, request, certificate_ids):
         certificate_ids = list(certificate_ids)
         for certificate_id in certificate_ids:
-            render_certificate.delay(str(certificate_id))
+            enqueue(render_certificate, str(certificate_id))
         message = ngettext(
             "The PDF of %(count)d certificate is being rendered again.",
             "The PDFs of %(count)d certificates are being rendered again.",

@@ -2,8 +2,9 @@
 
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives
-from django.db import transaction
 from django.template.loader import render_to_string
+
+from .jobs import enqueue
 
 
 def render_templated_email(*, template_prefix: str, to: list[str], context: dict) -> EmailMultiAlternatives:
@@ -31,7 +32,7 @@ def enqueue_email(message: EmailMessage) -> None:
         "to": list(message.to),
         "headers": dict(message.extra_headers),
     }
-    transaction.on_commit(lambda: send_email.delay(**payload))
+    enqueue(send_email, **payload)
 
 
 def send_templated_email(*, template_prefix: str, to: list[str], context: dict) -> None:

@@ -1,7 +1,16 @@
 """Domain errors raised by services; the API maps each to a status and an error code."""
 
+from django.db import OperationalError as DatabaseUnavailable
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from kombu.exceptions import OperationalError as BrokerUnavailable
+from redis.exceptions import ConnectionError as RedisUnreachable
+from redis.exceptions import TimeoutError as RedisTimeout
+
+# A dependency that is down or refusing work for now (database, Redis, the broker): the request may
+# succeed later, so it answers 503 service_unavailable rather than 500. Redis and the broker normally
+# have fallbacks (lms_site.cache, lms_site.jobs); these are what still gets through.
+SERVICE_UNAVAILABLE = (DatabaseUnavailable, BrokerUnavailable, RedisUnreachable, RedisTimeout)
 
 
 class ErrorCode(models.TextChoices):
@@ -103,3 +112,9 @@ class GradeRequired(Conflict):
 
     code = ErrorCode.GRADE_REQUIRED
     default_message = _("This lesson is complete once your work is graded as passing.")
+
+
+class ServiceUnavailable(DomainError):
+    status_code = 503
+    code = ErrorCode.SERVICE_UNAVAILABLE
+    default_message = _("A service this needs is not answering right now. Please try again in a moment.")

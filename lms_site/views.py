@@ -1,11 +1,15 @@
 """Error pages: JSON envelopes under /api/, the site's templates everywhere else."""
 
+import sys
+
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.template import loader
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
+
+from .errors import SERVICE_UNAVAILABLE, ServiceUnavailable
 
 API_PREFIX = "/api/"
 
@@ -65,6 +69,15 @@ def csrf_failure(request, reason=""):
 
 
 def server_error(request):
+    # Django calls this while handling the exception, which says whether a dependency is down (503).
+    if isinstance(sys.exception(), SERVICE_UNAVAILABLE):
+        return service_unavailable(request)
     if request.path.startswith(API_PREFIX):
         return _envelope(500, "server_error", _("Something went wrong on our side."))
     return defaults.server_error(request)
+
+
+def service_unavailable(request):
+    if request.path.startswith(API_PREFIX):
+        return _envelope(503, ServiceUnavailable.code, str(ServiceUnavailable.default_message))
+    return HttpResponse(loader.get_template("503.html").render(), status=503)

@@ -3,10 +3,13 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.models import Page
 
 from catalog import services as catalog_services
 from catalog import services_categories
 from learners import services as learning
+from lms_site.cache import FailoverRedisCache, recovered
+from lms_site.tests.redis_and_celery import failover_cache, unreachable_redis_url
 
 from ..models import CourseStatus
 from .factories import course_in
@@ -116,3 +119,28 @@ def test_a_visitor_with_a_message_waiting_gets_a_fresh_page(client, published):
     _content, queries = page(client, published.url)
 
     assert queries > 0 and anonymous
+
+
+def retitle_behind_the_cache(course, title: str) -> None:
+    """A change that bumps no version: only a page rendered afresh can show it."""
+    Page.objects.filter(pk=course.pk).update(title=title)
+
+
+def test_pages_are_rendered_every_time_while_redis_is_unreachable(client, published, settings):
+    # Each process's stand-in memory would keep copies the other processes' changes cannot refresh.
+    settings.CACHES = failover_cache(unreachable_redis_url())
+    page(client, published.url)
+
+    retitle_behind_the_cache(published, "Astrophysics")
+
+    assert "Astrophysics" in page(client, published.url)[0]
+
+
+def test_pages_kept_before_an_outage_are_dropped_once_redis_answers_again(client, published):
+    page(client, published.url)
+    retitle_behind_the_cache(published, "Astrophysics")
+    assert "Astrophysics" not in page(client, published.url)[0]
+
+    recovered.send(sender=FailoverRedisCache)
+
+    assert "Astrophysics" in page(client, published.url)[0]

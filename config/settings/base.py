@@ -120,17 +120,39 @@ TEMPLATES = [
 
 # Data -----------------------------------------------------------------------
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
+if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
+    # The zero-setup default, under runserver's thread per request. SQLite has one writer at a time,
+    # and a transaction that read first cannot wait for the lock to write: it fails at once, "database
+    # is locked". So each transaction takes the write lock as it begins, waiting up to `timeout`
+    # seconds for it; WAL lets reads go on beside the writer, and synchronous=NORMAL is safe with it
+    # (a power cut may lose the last commits, never the file). Options in DATABASE_URL still win.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
+# While Redis (cache or broker) is unreachable the cache is each process's memory and tasks run in the
+# process that queues them (lms_site.cache, lms_site.jobs); Redis is tried again after this long.
+FAILOVER_RETRY_SECONDS = env.float("FAILOVER_RETRY_SECONDS", default=5)
+# An unreachable Redis must fail a call fast, not hang it for the OS connect timeout.
+REDIS_CONNECT_TIMEOUT_SECONDS = 2
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "lms_site.cache.FailoverRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "lms",
+            "OPTIONS": {
+                "retry_seconds": FAILOVER_RETRY_SECONDS,
+                "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+                "socket_timeout": 2,
+            },
         }
     }
 else:
@@ -309,6 +331,25 @@ CELERY_RESULT_SERIALIZER = "json"
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = "UTC"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A web process publishing to a dead broker gives up within seconds (one reconnection) and runs the
+# task itself (lms_site.jobs), instead of Celery's default of retrying before every answer.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0}
+# A task held by a worker that died without a word (kill -9, lost node) goes back to the queue once
+# it has been unacknowledged this long (acks late); Kombu's default is an hour. Tasks take seconds
+# (a mail, a certificate PDF, publishing due pages); the hard time limit is half of it, so a task
+# still running is never handed to a second worker, with the other half for a task's wait for a
+# free worker and its retry countdowns (at most 16 s). The soft limit lets the task fail cleanly first.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
+CELERY_TASK_TIME_LIMIT = CELERY_VISIBILITY_TIMEOUT // 2
+CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 3 // 4
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
+    # Look for such tasks every 5 s: Kombu's default sweep runs every 100 s.
+    "unacked_restore_interval": 5,
+    "unacked_restore_throttle": 1,
+    "socket_connect_timeout": REDIS_CONNECT_TIMEOUT_SECONDS,
+    "socket_timeout": 5,
+}
 
 # Dashboards' figures (learners.analytics) are read far more often than they move.
 ANALYTICS_CACHE_SECONDS = env.int("ANALYTICS_CACHE_SECONDS", default=60)

@@ -27,6 +27,7 @@ from lms_site.errors import (
     PaymentRequired,
     ValidationFailed,
 )
+from lms_site.jobs import enqueue
 from lms_site.models import Role, User
 
 from .. import selectors
@@ -292,9 +293,7 @@ def _render_on_commit(certificate_ids) -> None:
     from ..tasks import render_certificate
 
     for certificate_id in certificate_ids:
-        transaction.on_commit(
-            lambda certificate_id=certificate_id: render_certificate.delay(str(certificate_id))
-        )
+        enqueue(render_certificate, str(certificate_id))
 
 
 # Reviews

@@ -319,11 +319,12 @@ def test_review_list_shows_the_rating_and_runs_constant_queries(admin_client, co
 # Certificates
 
 
-def test_rerender_action_writes_the_pdf(admin_client, course, student):
+def test_rerender_action_writes_the_pdf(admin_client, course, student, django_capture_on_commit_callbacks):
     certificate = completed(course, student).certificate
     assert not certificate.pdf  # its rendering waits for a commit the test never makes
 
-    response = run_action(admin_client, CERTIFICATES_URL, "rerender", [certificate])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = run_action(admin_client, CERTIFICATES_URL, "rerender", [certificate])
 
     certificate.refresh_from_db()
     with certificate.pdf.open("rb") as pdf:
@@ -331,11 +332,14 @@ def test_rerender_action_writes_the_pdf(admin_client, course, student):
     assert messages_of(response) == [("success", "The PDF of 1 certificate is being rendered again.")]
 
 
-def test_rerender_from_the_certificate_page(admin_client, course, student):
+def test_rerender_from_the_certificate_page(
+    admin_client, course, student, django_capture_on_commit_callbacks
+):
     certificate = completed(course, student).certificate
     url = reverse("admin:learners_certificate_rerender_detail", args=[certificate.pk])
 
-    response = admin_client.post(url, {"_form_submitted": "True"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, {"_form_submitted": "True"})
 
     assert response.headers["HX-Redirect"] == reverse(
         "admin:learners_certificate_change", args=[certificate.pk]

@@ -8,7 +8,6 @@ import threading
 from decimal import Decimal
 from functools import partial
 
-import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 
@@ -19,15 +18,11 @@ from lms_site.tests.factories import StudentFactory
 from .. import services
 from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt, Submission, SubmissionFile
 from .factories import lessons_of, published_course, quiz_answers
+from .marks import committed_on_postgresql
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason="races need concurrent connections with row locks; run with DATABASE_URL on PostgreSQL",
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-    pytest.mark.usefixtures("migrated_rows_restored"),
-]
+pytestmark = committed_on_postgresql(
+    why="races need concurrent connections with row locks; run with DATABASE_URL on PostgreSQL"
+)
 
 JOIN_TIMEOUT_SECONDS = 30
 
@@ -83,6 +78,19 @@ def test_simultaneous_enrolments_of_one_student_make_one_enrolment(admin, studen
     assert stats(course).enrollment_count == 1
 
 
+def test_simultaneous_enrolments_of_many_students_are_each_counted(admin):
+    course = published_course(admin=admin)
+    students = StudentFactory.create_batch(8)
+
+    outcomes = run_together(
+        *(partial(services.enrollment_create, student=each, course=fresh(course)) for each in students)
+    )
+
+    assert all(isinstance(outcome, Enrollment) for outcome in outcomes), outcomes
+    assert Enrollment.objects.filter(course=course).count() == 8
+    assert stats(course).enrollment_count == 8
+
+
 def test_simultaneous_enrolments_for_the_last_seat_admit_exactly_one(admin, student):
     course = published_course(admin=admin)
     services.enrollment_create(student=student, course=course)
@@ -118,6 +126,24 @@ def test_simultaneous_completions_of_the_last_lesson_issue_one_certificate(admin
     assert Certificate.objects.filter(enrollment__student=student).count() == 1
     assert stats(course).completion_count == 1
     assert Enrollment.objects.get(student=student).completed_at is not None
+
+
+def test_simultaneous_completions_of_every_lesson_complete_the_course_once(admin, student):
+    course = published_course(admin=admin, lessons_per_section=4)
+    services.enrollment_create(student=student, course=course)
+
+    outcomes = run_together(
+        *(
+            partial(services.lesson_complete, student=fresh(student), lesson=lesson)
+            for lesson in lessons_of(course)
+        )
+    )
+
+    assert max(outcome.progress_percentage for outcome in outcomes) == 100
+    assert Enrollment.objects.get(student=student).progress_percentage == 100
+    assert LessonProgress.objects.filter(status=LessonProgress.Status.COMPLETED).count() == 4
+    assert Certificate.objects.filter(enrollment__student=student).count() == 1
+    assert stats(course).completion_count == 1
 
 
 def test_simultaneous_reviews_keep_count_total_and_average_exact(admin):

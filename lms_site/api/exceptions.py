@@ -12,7 +12,7 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
 
-from lms_site.errors import DomainError
+from lms_site.errors import SERVICE_UNAVAILABLE, DomainError, ServiceUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -49,6 +49,9 @@ def _message(detail) -> str:
 
 
 def envelope_exception_handler(exc, context):
+    if isinstance(exc, SERVICE_UNAVAILABLE):
+        logger.error("A dependency is unavailable in %s", context.get("view"), exc_info=exc)
+        exc = ServiceUnavailable()
     if isinstance(exc, DomainError):
         return error_response(
             status_code=exc.status_code, code=exc.code, message=exc.message, details=exc.details

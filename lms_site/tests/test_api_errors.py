@@ -141,12 +141,22 @@ def test_too_many_requests_is_throttled_with_retry_after(api_client):
     assert details == {"wait": int(response["Retry-After"])}
 
 
-def test_crash_in_api_view_is_logged_server_error_envelope(api_client, caplog):
+@pytest.mark.parametrize(
+    ("path", "status", "code", "cause"),
+    [
+        ("crash/", 500, "server_error", "boom"),
+        ("redis-down/", 503, "service_unavailable", "Connection refused"),
+    ],
+    ids=["crash", "dependency-down"],
+)
+def test_failure_in_api_view_is_logged_and_answers_its_envelope(
+    api_client, caplog, path, status, code, cause
+):
     with caplog.at_level(logging.ERROR, logger="lms_site.api.exceptions"):
-        response = api_client.get(f"{TEST}crash/")
+        response = api_client.get(f"{TEST}{path}")
 
-    assert_error(response, status=500, code="server_error")
-    assert "boom" not in response.content.decode()
+    assert_error(response, status=status, code=code)
+    assert cause not in response.content.decode()
     assert any(record.exc_info for record in caplog.records)
 
 
@@ -162,6 +172,14 @@ def test_crash_outside_drf_under_api_is_server_error_envelope():
     response = client.get(f"{TEST}django-crash/")
 
     assert_error(response, status=500, code="server_error")
+
+
+def test_unreachable_dependency_outside_drf_under_api_is_service_unavailable():
+    client = APIClient(raise_request_exception=False)
+
+    response = client.get(f"{TEST}database-down/")
+
+    assert_error(response, status=503, code="service_unavailable")
 
 
 def test_no_content_response_has_no_body(api_client):

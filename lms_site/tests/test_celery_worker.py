@@ -5,16 +5,18 @@ import subprocess
 import sys
 import time
 import uuid
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import redis
-from celery import Celery
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 
 from config.celery import app
 from lms_site.emails import enqueue_email
+
+from .redis_and_celery import publishing_to
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 MAIL_TIMEOUT_SECONDS = 120  # a deadline, generous for a busy machine; the test waits for the mail
@@ -24,6 +26,19 @@ def test_celery_acknowledges_tasks_only_after_running_them():
     assert app.conf.task_acks_late is True
     assert app.conf.task_reject_on_worker_lost is True
     assert app.conf.worker_prefetch_multiplier == 1
+
+
+def test_publishing_to_an_unreachable_broker_gives_up_after_one_reconnection():
+    # Then lms_site.jobs runs the task in the web process instead of keeping the request waiting.
+    assert app.conf.task_publish_retry_policy == {"max_retries": 1, "interval_start": 0}
+    assert app.conf.broker_transport_options["socket_connect_timeout"] <= 2
+
+
+def test_a_task_is_stopped_before_the_broker_would_hand_it_to_a_second_worker():
+    visibility_timeout = app.conf.broker_transport_options["visibility_timeout"]
+
+    assert app.conf.task_soft_time_limit < app.conf.task_time_limit < visibility_timeout
+    assert visibility_timeout < 3600  # Kombu's default: an hour before a killed worker's tasks come back
 
 
 def test_celery_accepts_and_sends_json_only():
@@ -57,21 +72,10 @@ def test_readyz_reports_a_reachable_broker(client, settings, redis_url):
 
 @pytest.fixture
 def queue(redis_url):
-    """Tasks published by this test go to Redis, on a queue no other worker listens to.
-
-    A separate app made current for the test keeps the project app's configuration and
-    connection pool untouched for the eager tests that follow.
-    """
+    """Tasks published by this test go to Redis, on a queue no other worker listens to."""
     name = f"lms-test-{uuid.uuid4().hex}"
-    test_app = Celery("lms-test", set_as_current=False)
-    test_app.config_from_object("django.conf:settings", namespace="CELERY")
-    test_app.conf.update(task_always_eager=False, broker_url=redis_url, task_default_queue=name)
-    test_app.set_current()
-    try:
+    with publishing_to(redis_url, task_default_queue=name):
         yield name
-    finally:
-        test_app.pool.force_close_all()
-        app.set_current()
 
 
 @pytest.fixture
@@ -79,27 +83,26 @@ def mail_dir(tmp_path):
     return tmp_path / "mail"
 
 
-@pytest.fixture
-def worker(redis_url, queue, mail_dir, tmp_path):
-    """A worker process started as the deployment starts it, delivering mail to files."""
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.dev",
-        "CELERY_BROKER_URL": redis_url,
-        "REDIS_URL": redis_url,
-        "EMAIL_URL": f"filemail:///{mail_dir}",  # environ drops one leading slash
-    }
-    log = tmp_path / "worker.log"
+@contextmanager
+def running_worker(queue: str, log: Path, *, env: dict, args: tuple[str, ...] = ()):
+    """A worker process on `queue`, started as the deployment starts it, stopped on leaving."""
     command = [
-        *(sys.executable, "-m", "celery", "-A", "config", "worker"),
-        *("--pool=solo", "--concurrency=1", "--loglevel=INFO", f"--queues={queue}", f"--hostname={queue}@%h"),
+        *(sys.executable, "-m", "celery", "-A", "config", "worker", *args),
+        *(
+            "--pool=solo",
+            "--concurrency=1",
+            "--loglevel=INFO",
+            f"--queues={queue}",
+            f"--hostname={log.stem}@%h",
+        ),
         # No peers to meet: skipping the handshakes saves about a second of start-up.
         *("--without-gossip", "--without-mingle", "--without-heartbeat"),
     ]
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.dev", **env}
     with log.open("w") as out:
         process = subprocess.Popen(command, cwd=BASE_DIR, env=env, stdout=out, stderr=subprocess.STDOUT)  # noqa: S603
     try:
-        yield process, log
+        yield process
     finally:
         process.terminate()
         try:
@@ -107,6 +110,19 @@ def worker(redis_url, queue, mail_dir, tmp_path):
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+@pytest.fixture
+def worker(redis_url, queue, mail_dir, tmp_path):
+    """A worker delivering mail to files."""
+    env = {
+        "CELERY_BROKER_URL": redis_url,
+        "REDIS_URL": redis_url,
+        "EMAIL_URL": f"filemail:///{mail_dir}",  # environ drops one leading slash
+    }
+    log = tmp_path / "worker.log"
+    with running_worker(queue, log, env=env) as process:
+        yield process, log
 
 
 def _delivered_mail(mail_dir: Path) -> str | None:

@@ -5,6 +5,7 @@ import pytest
 from django.db import OperationalError, connection
 
 from lms_site.health import ProbeMiddleware
+from lms_site.tests.redis_and_celery import failover_cache, unreachable_redis_url
 
 pytestmark = pytest.mark.django_db
 
@@ -53,6 +54,15 @@ def test_readyz_is_not_ready_when_the_broker_is_unreachable(client, settings):
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "ok", "cache": "ok", "broker": "unavailable"}
     assert elapsed < 30  # no retries: retrying the broker (Kombu's default) would wait far longer
+
+
+def test_readyz_reports_an_unreachable_redis_although_the_cache_stands_in_for_it(client, settings):
+    settings.CACHES = failover_cache(unreachable_redis_url())
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["cache"] == "unavailable"
 
 
 def test_probe_middleware_answers_probes_from_hosts_not_allowed(client, settings):

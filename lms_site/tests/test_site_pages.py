@@ -237,3 +237,18 @@ def test_server_error_page_renders_without_any_context():
 
     assert "Something went wrong" in html
     assert "<link" not in html
+
+
+@pytest.mark.urls("lms_site.tests.urls_errors")
+def test_unreachable_dependency_answers_the_unavailable_page_not_a_server_error():
+    response = Client(raise_request_exception=False).get("/_test/database-down/")
+
+    assert response.status_code == 503
+    assert "Temporarily unavailable" in response.content.decode()
+
+
+def test_unavailable_page_renders_without_any_context():
+    html = get_template("503.html").render()
+
+    assert "Temporarily unavailable" in html
+    assert "<link" not in html

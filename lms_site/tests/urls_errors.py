@@ -4,7 +4,9 @@ Tests select it with `@pytest.mark.urls("lms_site.tests.urls_errors")`, so every
 travels a real request through the real renderer, exception handler and error pages.
 """
 
+from django.db import OperationalError
 from django.urls import path
+from redis.exceptions import ConnectionError as RedisConnectionError
 from rest_framework import generics, serializers
 from rest_framework.exceptions import APIException
 from rest_framework.permissions import AllowAny, IsAdminUser
@@ -81,6 +83,19 @@ def plain_django_crash(request):
     raise RuntimeError("boom")
 
 
+class RedisDown(APIView):
+    """What a Redis client raises when nothing answers, escaping the fallbacks."""
+
+    permission_classes = [AllowAny]
+
+    def get(self, request):
+        raise RedisConnectionError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+
+def database_down(request):
+    raise OperationalError("connection to server at 127.0.0.1 port 5432 failed: Connection refused")
+
+
 class NoContent(APIView):
     """Hands data to a 204 by mistake; the client must still get no body."""
 
@@ -113,6 +128,9 @@ urlpatterns = [
     path(f"{PREFIX}unavailable/", Unavailable.as_view()),
     path(f"{PREFIX}django-crash/", plain_django_crash),
     path("_test/site-crash/", plain_django_crash),
+    path(f"{PREFIX}redis-down/", RedisDown.as_view()),
+    path(f"{PREFIX}database-down/", database_down),
+    path("_test/database-down/", database_down),
     path(f"{PREFIX}no-content/", NoContent.as_view()),
     path(f"{PREFIX}numbers/", Numbers.as_view()),
     *project_urls.urlpatterns,
