@@ -371,6 +371,8 @@ WAGTAIL_SITE_NAME = "Learning Platform"
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"
+# Uploads the image library cannot read are a form error, not a crash (lms_site.cms_forms).
+WAGTAILIMAGES_IMAGE_FORM_BASE = "lms_site.cms_forms.ImageForm"
 WAGTAILDOCS_EXTENSIONS = ["pdf", "zip", "txt", "csv", "md", "docx", "xlsx", "pptx", "odt", "epub"]
 # Course files are served by Django, so that catalog's before_serve_document hook decides who reads them;
 # "redirect" and "direct" would hand out the storage's own address (public, or signed and shareable).

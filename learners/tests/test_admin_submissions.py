@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from lms_site.models import User
 from lms_site.tests.admin_client import messages_of
-from lms_site.tests.factories import InstructorFactory, StudentFactory
+from lms_site.tests.factories import InstructorFactory, StudentFactory, activate_authenticator_app
 
 from .. import services
 from ..admin_badges import work_awaiting_grading
@@ -108,6 +108,7 @@ def test_staff_who_is_not_an_admin_cannot_grade(client, student, work):
     staff = InstructorFactory()
     User.objects.filter(pk=staff.pk).update(is_staff=True)
     staff.user_permissions.add(Permission.objects.get(codename="view_submission"))
+    activate_authenticator_app(staff)  # staff reach the admin panel only with a second factor
     client.force_login(staff)
 
     response = client.post(grade_url(work), {"_form_submitted": "True", "passed": "true"})

@@ -78,7 +78,12 @@ def test_signup_sends_its_mail_from_the_web_process(client, mailoutbox, django_c
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"),
-            {"email": "newcomer@example.com", "password1": PASSWORD, "password2": PASSWORD},
+            {
+                "first_name": "Nia",
+                "email": "newcomer@example.com",
+                "password1": PASSWORD,
+                "password2": PASSWORD,
+            },
         )
 
     assert response.status_code == 302
