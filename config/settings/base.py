@@ -134,6 +134,9 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Behind PgBouncer in transaction mode each transaction may get another server connection, and a
+# server-side cursor (iterator() outside a transaction) would be lost between them.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -342,6 +345,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0}
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
 CELERY_TASK_TIME_LIMIT = CELERY_VISIBILITY_TIMEOUT // 2
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 3 // 4
+# Mail and certificate rendering have queues of their own, so each gets workers sized for it;
+# everything else (scheduled publication) stays on the default queue, "celery".
+CELERY_TASK_ROUTES = {
+    "lms_site.tasks.send_email": {"queue": "mail"},
+    "learners.tasks.render_certificate": {"queue": "certificates"},
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     # Look for such tasks every 5 s: Kombu's default sweep runs every 100 s.
