@@ -6,7 +6,6 @@ read the objects as a cluster would: which pods a Service or budget selects, wha
 """
 
 import base64
-import os
 import re
 import shlex
 import shutil
@@ -17,6 +16,8 @@ import kubernetes_validate
 import pytest
 import yaml
 from django.conf import settings
+
+from .unavailable import unavailable
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 KUBERNETES_DIR = BASE_DIR / "deploy" / "kubernetes"
@@ -35,10 +36,7 @@ LEFT_TO_DEFAULTS = {"CELERY_BROKER_URL", "AWS_S3_ENDPOINT_URL"}
 def kubectl() -> str:
     path = shutil.which("kubectl")
     if path is None:
-        reason = "kubectl (with its built-in kustomize) is not installed"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        unavailable("kubectl (with its built-in kustomize) is not installed")
     return path
 
 
@@ -282,6 +280,7 @@ def test_production_reaches_postgresql_and_redis_by_url_and_development_runs_the
 
     assert not {"postgres", "redis"} & images(rendered["prod"])
     assert {"postgres", "redis"} <= images(rendered["dev"])
+    assert "DATABASE_REPLICA_URL" in environment_keys(rendered["prod"])
 
 
 @pytest.mark.parametrize("overlay", OVERLAYS)
