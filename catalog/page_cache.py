@@ -7,6 +7,9 @@ publishing and unpublishing (Wagtail's signals, so every path counts), reviews (
 (places taken, on the course's page only: the catalog's "most enrolled" order may lag behind by up to
 PAGE_CACHE_SECONDS) and categories (every page); old entries then go unread until they expire.
 
+Pages for the cache are rendered from the read replica when there is one (lms_site.replica), except
+within DATABASE_REPLICA_LAG_SECONDS of a change to what they show, which the replica may not have yet.
+
 Only requests without a session or messages cookie are served from it: a signed-in person, or one
 with a message to see, always gets the page rendered for them.
 
@@ -16,6 +19,8 @@ and once Redis is back every page kept there before is dropped, since the bumps 
 never reached it.
 """
 
+from contextlib import nullcontext
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -23,6 +28,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse
 
 from lms_site.cache import recovered
+from lms_site.replica import replica_reads
 
 CATALOG = "catalog"
 EVERY_PAGE = "all"  # what every cached page shows, such as category names
@@ -33,10 +39,13 @@ def course_scope(course_id: int) -> str:
     return f"course:{course_id}"
 
 
-def _versions(scope: str) -> str:
-    keys = [f"pagecache:version:{name}" for name in (EVERY_PAGE, scope)]
-    found = cache.get_many(keys)
-    return ".".join(str(found.get(key, 1)) for key in keys)
+def _versions(scope: str) -> tuple[str, bool]:
+    """The scopes' versions, and whether one changed too recently for the read replica to have it."""
+    names = (EVERY_PAGE, scope)
+    keys = [f"pagecache:version:{name}" for name in names]
+    found = cache.get_many([*keys, *(f"pagecache:changed:{name}" for name in names)])
+    changed = any(f"pagecache:changed:{name}" in found for name in names)
+    return ".".join(str(found.get(key, 1)) for key in keys), changed
 
 
 def invalidate(*scopes: str) -> None:
@@ -46,6 +55,7 @@ def invalidate(*scopes: str) -> None:
 
 def _bump(scopes) -> None:
     for scope in scopes:
+        cache.set(f"pagecache:changed:{scope}", True, settings.DATABASE_REPLICA_LAG_SECONDS)
         key = f"pagecache:version:{scope}"
         try:
             cache.incr(key)
@@ -67,14 +77,17 @@ def serve_cached(request, scope: str, render) -> HttpResponse:
     """The page from the cache for an anonymous visitor, or `render()` (and cache it when it may be)."""
     if not _cacheable(request):
         return render()
-    key = f"pagecache:page:{scope}:{_versions(scope)}:{request.get_full_path()}"
+    versions, changed = _versions(scope)
+    key = f"pagecache:page:{scope}:{versions}:{request.get_full_path()}"
     cached = cache.get(key)
     if cached is not None:
         content, content_type = cached
         return HttpResponse(content, content_type=content_type)
-    response = render()
-    if hasattr(response, "render"):
-        response.render()
+    # The replica may not have a change yet; what is rendered here is kept for PAGE_CACHE_SECONDS.
+    with nullcontext() if changed else replica_reads():
+        response = render()
+        if hasattr(response, "render"):
+            response.render()
     if response.status_code == 200:
         cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
     return response

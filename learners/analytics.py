@@ -16,6 +16,7 @@ from django.utils import timezone
 from catalog.models import CoursePage, CourseStats, CourseStatus
 from catalog.selectors import course_decisions, courses_by_status
 from lms_site.models import User
+from lms_site.replica import replica_reads
 from lms_site.selectors import median_duration, per_day, request_decisions, signups_per_day, users_by_role
 
 from .models import Enrollment, Submission
@@ -24,7 +25,11 @@ TOP_COURSES = 5
 
 
 def _cached(key: str, compute):
-    return cache.get_or_set(f"analytics:{key}", compute, settings.ANALYTICS_CACHE_SECONDS)
+    def compute_on_replica():
+        with replica_reads():
+            return compute()
+
+    return cache.get_or_set(f"analytics:{key}", compute_on_replica, settings.ANALYTICS_CACHE_SECONDS)
 
 
 def _ratio(part, whole) -> float | None:

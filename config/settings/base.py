@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # Malformed requests are refused before sessions, page routing or redirects look anything up with
     # them; after CORS, so a browser client can read the refusal.
     "lms_site.middleware.RefuseMalformedRequestsMiddleware",
+    # A request's writes keep its later reads on the primary, never on the read replica.
+    "lms_site.replica.ReplicaRequestMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -134,6 +136,19 @@ if DATABASES["default"].get("ENGINE") == "django.db.backends.sqlite3":
     }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
+# Behind PgBouncer in transaction mode each transaction may get another server connection, and a
+# server-side cursor (iterator() outside a transaction) would be lost between them.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = env.bool("DATABASE_TRANSACTION_POOLING", default=False)
+# An optional read replica: analytics and anonymous visitors' pages read from it (lms_site.replica).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = {
+        **env.db_url_config(DATABASE_REPLICA_URL),
+        **{key: DATABASES["default"][key] for key in ("CONN_MAX_AGE", "DISABLE_SERVER_SIDE_CURSORS")},
+    }
+DATABASE_ROUTERS = ["lms_site.replica.ReplicaRouter"]
+# How long a change may take to reach the replica: pages rendered this soon after one read the primary.
+DATABASE_REPLICA_LAG_SECONDS = env.int("DATABASE_REPLICA_LAG_SECONDS", default=10)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
@@ -342,6 +357,12 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0}
 CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=120)
 CELERY_TASK_TIME_LIMIT = CELERY_VISIBILITY_TIMEOUT // 2
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT * 3 // 4
+# Mail and certificate rendering have queues of their own, so each gets workers sized for it;
+# everything else (scheduled publication) stays on the default queue, "celery".
+CELERY_TASK_ROUTES = {
+    "lms_site.tasks.send_email": {"queue": "mail"},
+    "learners.tasks.render_certificate": {"queue": "certificates"},
+}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": CELERY_VISIBILITY_TIMEOUT,
     # Look for such tasks every 5 s: Kombu's default sweep runs every 100 s.

@@ -5,6 +5,10 @@ from .base import BASE_DIR, env
 
 SECRET_KEY = "test-only-secret-key-not-for-production-use-0123456789"
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'test.sqlite3'}")}
+# The read replica as a second alias onto the test database (a second connection, which sees only
+# committed data). Reads go there only in tests that enable the router (lms_site/tests/test_replica.py).
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+DATABASE_ROUTERS = []
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

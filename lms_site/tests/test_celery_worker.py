@@ -72,9 +72,12 @@ def test_readyz_reports_a_reachable_broker(client, settings, redis_url):
 
 @pytest.fixture
 def queue(redis_url):
-    """Tasks published by this test go to Redis, on a queue no other worker listens to."""
+    """Tasks published by this test go to Redis, on a queue no other worker listens to.
+
+    Routed tasks too (mail, certificates): without routes every task takes the default queue.
+    """
     name = f"lms-test-{uuid.uuid4().hex}"
-    with publishing_to(redis_url, task_default_queue=name):
+    with publishing_to(redis_url, task_default_queue=name, task_routes={}):
         yield name
 
 

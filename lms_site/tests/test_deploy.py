@@ -213,3 +213,20 @@ def test_compose_service_waits_for_migrations_and_redis(compose, service):
 def test_compose_service_replaces_the_image_web_healthcheck(compose, service):
     # They share the web image, whose HEALTHCHECK asks gunicorn; none of them runs gunicorn.
     assert "healthcheck" in compose["services"][service]
+
+
+@pytest.mark.parametrize("service", ["web", "worker", "beat"])
+def test_compose_service_reaches_postgresql_through_pgbouncer_in_transaction_mode(compose, service):
+    environment = compose["services"][service]["environment"]
+    pgbouncer = compose["services"]["pgbouncer"]["environment"]
+
+    assert "@pgbouncer:5432/" in environment["DATABASE_URL"]
+    assert environment["DATABASE_TRANSACTION_POOLING"] == "true"
+    assert pgbouncer["POOL_MODE"] == "transaction"
+    assert "@postgres:5432/" in pgbouncer["DATABASE_URL"]
+    assert compose["services"][service]["depends_on"]["pgbouncer"] == {"condition": "service_started"}
+
+
+def test_compose_migrations_go_straight_to_postgresql(compose):
+    # DDL and migration locks need one server connection throughout, which transaction pooling does not give.
+    assert "@postgres:5432/" in compose["services"]["migrate"]["environment"]["DATABASE_URL"]
