@@ -93,6 +93,19 @@ class RatingFilter(RadioFilter):
         return queryset
 
 
+class HiddenFilter(RadioFilter):
+    title = _("visibility")
+    parameter_name = "hidden"
+
+    def lookups(self, request, model_admin):
+        return (("yes", _("Hidden")), ("no", _("Shown")))
+
+    def queryset(self, request, queryset):
+        if self.value() in ("yes", "no"):
+            return queryset.filter(hidden_at__isnull=self.value() == "no")
+        return queryset
+
+
 def confirmation(title, description, submit):
     return {
         "title": title,
@@ -256,17 +269,18 @@ class EnrollmentAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
-    """Moderation is deletion through the service, which keeps the course's rating right."""
+    """Moderation hides a review (or shows it again) or deletes it, through the services, which keep the
+    course's rating right."""
 
     resource_classes = [ReviewResource]
     import_resource_class = ReviewImportResource  # through the review services, enrolled students only
 
-    list_display = ("course_title", "student", "stars", "comment_start", "created_at")
-    list_filter = (("course", CourseFilter), RatingFilter)
+    list_display = ("course_title", "student", "stars", "comment_start", "visibility", "created_at")
+    list_filter = (("course", CourseFilter), RatingFilter, HiddenFilter)
     list_select_related = ("student", "course")
     search_fields = ("student__email", "course__title", "comment")
-    fields = ("course", "student", "rating", "comment", "created_at", "updated_at")
-    actions = ["delete_reviews"]
+    fields = ("course", "student", "rating", "comment", "hidden_at", "created_at", "updated_at")
+    actions = ["hide_reviews", "show_reviews", "delete_reviews"]
     actions_detail = ["delete_detail"]
 
     @display(description=_("Rating"), ordering="rating")
@@ -278,6 +292,29 @@ class ReviewAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
     @display(description=_("Comment"))
     def comment_start(self, obj):
         return Truncator(obj.comment).chars(80)
+
+    @display(description=_("Visibility"), ordering="hidden_at", label={True: "warning", False: "success"})
+    def visibility(self, obj):
+        return obj.is_hidden, _("Hidden") if obj.is_hidden else _("Shown")
+
+    @action(description=_("Hide reviews"), permissions=["manage_learning"], icon="visibility_off")
+    def hide_reviews(self, request, queryset):
+        self._set_hidden(request, queryset, hidden=True)
+
+    @action(description=_("Show reviews again"), permissions=["manage_learning"], icon="visibility")
+    def show_reviews(self, request, queryset):
+        self._set_hidden(request, queryset, hidden=False)
+
+    def _set_hidden(self, request, reviews, *, hidden: bool) -> None:
+        def set_hidden(review):
+            services.review_set_hidden(review=review, user=request.user, hidden=hidden)
+
+        if count := apply_all(self, request, reviews, set_hidden):
+            if hidden:
+                message = ngettext("%(count)d review hidden.", "%(count)d reviews hidden.", count)
+            else:
+                message = ngettext("%(count)d review shown again.", "%(count)d reviews shown again.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @action(description=_("Delete reviews"), permissions=["manage_learning"], icon="delete")
     def delete_reviews(self, request, queryset):

@@ -17,6 +17,7 @@ from .learning import (
     quiz_attempt_submit,
     review_create,
     review_delete,
+    review_set_hidden,
     review_update,
 )
 
@@ -32,6 +33,7 @@ __all__ = [
     "quiz_attempt_submit",
     "review_create",
     "review_delete",
+    "review_set_hidden",
     "review_update",
     "submission_create",
     "submission_grade",

@@ -344,7 +344,8 @@ def review_update(*, review: Review, user: User, rating=None, comment: str | Non
         raise NotAllowed(_("You can only edit your own review."))
     if rating is not None:
         rating = _rating(rating)
-        _move_rating(review.course_id, count_delta=0, total_delta=rating - review.rating)
+        if not review.is_hidden:
+            _move_rating(review.course_id, count_delta=0, total_delta=rating - review.rating)
         review.rating = rating
     if comment is not None:
         review.comment = comment.strip()
@@ -359,8 +360,25 @@ def review_delete(*, review: Review, user: User) -> None:
     if review.student_id != user.pk and not _is_admin(user):
         raise NotAllowed(_("You can only delete your own review."))
     review.delete()
-    _move_rating(review.course_id, count_delta=-1, total_delta=-review.rating)
+    if not review.is_hidden:
+        _move_rating(review.course_id, count_delta=-1, total_delta=-review.rating)
     page_cache.invalidate_course(review.course_id)
+
+
+@transaction.atomic
+def review_set_hidden(*, review: Review, user: User, hidden: bool) -> Review:
+    """Hide a review from the course page and its rating, or show it again; only admins moderate."""
+    if not _is_admin(user):
+        raise NotAllowed(_("Only admins can hide or show reviews."))
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.is_hidden == hidden:
+        return review
+    review.hidden_at = timezone.now() if hidden else None
+    review.save(update_fields=["hidden_at"])
+    sign = -1 if hidden else 1
+    _move_rating(review.course_id, count_delta=sign, total_delta=sign * review.rating)
+    page_cache.invalidate_course(review.course_id)
+    return review
 
 
 def certificate_render(*, certificate_id) -> Certificate:

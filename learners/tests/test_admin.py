@@ -444,3 +444,27 @@ def test_every_record_opens_read_only(admin_client, admin, quiz_course, student)
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
         )
         assert (response.status_code, response.context["has_change_permission"]) == (200, False)
+
+
+def test_hiding_reviews_keeps_them_and_takes_them_out_of_the_average(
+    admin_client, course, enrollment, student
+):
+    review = services.review_create(student=student, course=course, rating=2)
+
+    response = run_action(admin_client, REVIEWS_URL, "hide_reviews", [review])
+    assert messages_of(response) == [("success", "1 review hidden.")]
+    assert Review.objects.get().is_hidden
+    assert stats(course).review_count == 0
+    assert listed(admin_client.get(REVIEWS_URL, {"hidden": "yes"})) == [review]
+
+    response = run_action(admin_client, REVIEWS_URL, "show_reviews", [review])
+    assert messages_of(response) == [("success", "1 review shown again.")]
+    assert (stats(course).review_count, stats(course).average_rating) == (1, Decimal("2.00"))
+
+
+def test_staff_who_is_not_an_admin_cannot_hide_reviews(staff_student, course, enrollment, student):
+    review = services.review_create(student=student, course=course, rating=4)
+
+    run_action(staff_student, REVIEWS_URL, "hide_reviews", [review])
+
+    assert not Review.objects.get().is_hidden

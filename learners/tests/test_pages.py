@@ -333,3 +333,14 @@ def test_course_taken_out_of_the_catalog_is_404_to_its_students(client, student,
 
     assert signed_in(client, student).get(enrolled.url).status_code == 404
     assert client.get(reverse("learners:dashboard")).status_code == 200
+
+
+def test_a_hidden_review_leaves_the_course_page_and_its_author_is_told(client, admin, student, enrolled):
+    review = services.review_create(
+        student=student, course=enrolled, rating=1, comment="Rant about the host."
+    )
+    services.review_set_hidden(review=review, user=admin, hidden=True)
+
+    assert "Rant about the host." not in client.get(enrolled.url).content.decode()
+    own_page = signed_in(client, student).get(enrolled.url).content.decode()
+    assert "An admin has hidden your review" in own_page
