@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -367,6 +367,9 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
             self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
+WEB_SCHEMES = ("https://", "http://")
+
+
 @admin.register(InstructorRequest)
 class InstructorRequestAdmin(RecordAdmin):
     """Read here, decided through the services, which change the role and write to the applicant."""
@@ -376,11 +379,37 @@ class InstructorRequestAdmin(RecordAdmin):
     list_filter_submit = True
     list_select_related = ("applicant", "reviewer")
     search_fields = ("applicant__email", "applicant__first_name", "applicant__last_name")
+    fields = (
+        "applicant",
+        "motivation",
+        "link_list",
+        "status",
+        "reviewer",
+        "reviewed_at",
+        "decision_reason",
+        "created_at",
+    )
+    readonly_fields = ("link_list",)
     actions_detail = ["approve", "reject"]
     actions_row = ["approve_row", "reject_row"]
 
     def has_decide_permission(self, request, obj=None):
         return is_role_admin(request)
+
+    @display(description=_("Links"))
+    def link_list(self, obj):
+        """One link a line, to open; anything but a web address stays text."""
+        if not obj.links:
+            return _("None")
+        items = format_html_join(
+            "",
+            "<li>{}</li>",
+            (
+                (admin_link(url, url) if str(url).startswith(("https://", "http://")) else url,)
+                for url in obj.links
+            ),
+        )
+        return format_html("<ul>{}</ul>", items)
 
     @display(description=_("Status"), ordering="status", label=STATUS_COLOURS)
     def status_badge(self, obj):
