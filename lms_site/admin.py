@@ -32,7 +32,7 @@ from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.decorators import action, display
-from unfold.forms import AdminPasswordChangeForm, UserChangeForm
+from unfold.forms import AdminPasswordChangeForm, BaseDialogForm, UserChangeForm
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
@@ -108,6 +108,40 @@ def apply_all(model_admin, request, objects, change, *, label=str) -> int:
         model_admin.message_user(request, message, messages.ERROR)
         return 0
     return count
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a destructive list action asks before it acts: what changes, and how many people it touches."""
+
+    title: str
+    description: str
+    summarise: Callable[[list], str]  # the counts, say "3 enrolments of 2 people will be revoked."
+    describe: Callable = str  # one row as the page lists it
+    form_class: type[BaseDialogForm] = BaseDialogForm
+
+    def ask(self, model_admin, request, rows):
+        """(cleaned data, None) once confirmed, else (None, the page that asks)."""
+        form_class = self.form_class
+        form = form_class(request, data=request.POST if FORM_SUBMITTED in request.POST else None)
+        if form.is_valid():
+            return form.cleaned_data, None
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": self.title,
+            "description": self.description,
+            "summary": self.summarise(rows),
+            "opts": model_admin.opts,
+            "form": form,
+            "rows": [(row.pk, self.describe(row)) for row in rows],
+            "action_name": request.POST.get("action", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return None, TemplateResponse(request, "admin/confirm_action.html", context)
+
+
+def people(count: int) -> str:
+    return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
 
 
 def get_or_404(model_admin, request, object_id):
@@ -209,6 +243,15 @@ class ServiceImportExportAdmin(SpreadsheetImportExportAdmin):
         return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
 
 
+DEACTIVATION = Confirmation(
+    title=_("Deactivate"),
+    description=_("They are signed out everywhere and cannot sign in until an admin activates them again."),
+    summarise=lambda users: _("%(people)s will lose access.") % {"people": people(len(users))},
+    describe=lambda user: f"{user.email} ({user.get_role_display()})",
+    form_class=ReasonForm,
+)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
     form = UserChangeForm
@@ -291,7 +334,12 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
 
     @action(description=_("Deactivate"), permissions=["manage_people"], icon="block")
     def deactivate(self, request, queryset):
-        self._set_active(request, queryset, is_active=False)
+        users = list(queryset)
+        data, page = DEACTIVATION.ask(self, request, users)
+        if page is not None:
+            return page
+        self._set_active(request, users, is_active=False, reason=data["reason"])
+        return None
 
     # The same, from one user's page, asking in a dialog first.
 
