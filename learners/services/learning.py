@@ -11,11 +11,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Case, DecimalField, F, FloatField, Value, When
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from catalog import page_cache
 from catalog.models import CoursePage, CourseStats, LessonPage, LessonType
+from lms_site.emails import send_templated_email
 from lms_site.errors import (
     AlreadyEnrolled,
     AlreadyReviewed,
@@ -28,6 +30,7 @@ from lms_site.errors import (
     ValidationFailed,
 )
 from lms_site.jobs import enqueue
+from lms_site.links import absolute_url
 from lms_site.models import Role, User
 
 from .. import selectors
@@ -294,6 +297,22 @@ def _render_on_commit(certificate_ids) -> None:
 
     for certificate_id in certificate_ids:
         enqueue(render_certificate, str(certificate_id))
+
+
+def course_unavailable_tell(*, course: CoursePage) -> int:
+    """Email each student enrolled in a course that left the catalog (one message each: no one sees
+    another's address); sent once the change commits. Returns how many are told."""
+    students = User.objects.filter(enrollments__course=course, is_active=True).order_by("pk")
+    dashboard_url = absolute_url(reverse("learners:dashboard"))
+    count = 0
+    for student in students:
+        send_templated_email(
+            template_prefix="learners/email/course_unavailable",
+            to=[student.email],
+            context={"student": student, "course": course, "dashboard_url": dashboard_url},
+        )
+        count += 1
+    return count
 
 
 # Reviews

@@ -393,3 +393,28 @@ def test_admin_revokes_enrolments_after_seeing_who_it_touches(people):
 
     expect(boss.get_by_text("2 enrolments revoked.")).to_be_visible()
     expect(boss.get_by_role("row").filter(has_text=ann.email)).to_have_count(0)
+
+
+def test_admin_unpublishes_a_course_and_its_students_see_it_unavailable(people):
+    admin = AdminFactory()
+    course = published_course(admin=admin, title="Kitchen chemistry")
+    ann, bob = StudentFactory(), StudentFactory()
+    for student in (ann, bob):
+        services.enrollment_create(student=student, course=course)
+    boss, learner = people["admin"], people["student"]
+
+    log_in_as_admin(boss, admin, then="/admin/catalog/courselifecycle/")
+    choose_row_action(boss, "Kitchen chemistry", "Unpublish")
+    expect(boss.locator("[data-confirm-summary]")).to_have_text(
+        "1 course with 2 students enrolled will leave the catalog."
+    )
+    boss.get_by_role("button", name="Unpublish").click()
+    expect(boss.get_by_text("1 course unpublished.")).to_be_visible()
+
+    log_in(learner, ann.email, then="/learning/")
+    card = learner.get_by_role("listitem").filter(has_text="Kitchen chemistry")
+    expect(card).to_contain_text("Unavailable")
+    expect(card.get_by_role("link", name="Kitchen chemistry")).to_have_count(0)
+    assert sorted(m.to[0] for m in mail.outbox if "no longer available" in m.subject) == sorted(
+        [ann.email, bob.email]
+    )
