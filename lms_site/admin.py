@@ -260,6 +260,19 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
     resource_classes = [UserResource]
     import_resource_class = UserImportResource  # verified students and instructors, never admins
 
+    def import_action(self, request, **kwargs):
+        """The preview says what confirming sends: an invitation to each new account."""
+        response = super().import_action(request, **kwargs)
+        if (getattr(response, "context_data", None) or {}).get("confirm_form") is not None:
+            days = services.invitation_valid_days()
+            notice = ngettext(
+                "Each new account is emailed a link to set its password; the link works for %(days)d day.",
+                "Each new account is emailed a link to set its password; the link works for %(days)d days.",
+                days,
+            )
+            self.message_user(request, notice % {"days": days}, messages.INFO)
+        return response
+
     list_display = ("email", "name", "role_badge", "is_active", "is_staff", "date_joined")
     list_filter = (
         ("role", ChoicesDropdownFilter),
