@@ -7,13 +7,13 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Sum, Value, When
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext_lazy
+from django.utils.translation import ngettext, ngettext_lazy
 from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import ChoicesDropdownFilter
 from unfold.decorators import action, display
@@ -33,7 +33,7 @@ from lms_site.admin_forms import FORM_SUBMITTED, ReasonForm
 
 from . import services, services_categories
 from .admin_forms import CourseRejectionForm, PublicationForm
-from .models import Category, CourseLifecycle, CourseStatus
+from .models import Category, CourseLifecycle, CourseStats, CourseStatus
 from .resources import CategoryResource, CourseImportResource, CourseResource
 from .selectors import categories_with_counts
 
@@ -60,6 +60,7 @@ class Transition:
     description: str
     done: str  # a plural message with a %(count)d
     arguments: Callable[[dict], dict] = lambda data: {}
+    summarise: Callable[[list], str] | None = None  # who it touches, shown before asking
 
     def dialog(self):
         return {
@@ -116,12 +117,30 @@ PUBLICATION = Publication(
         "count",
     ),
 )
+
+
+def _unpublication_summary(lifecycles) -> str:
+    """How many students lose the course: they are told by email and see it as unavailable."""
+    enrolled = CourseStats.objects.filter(pk__in=[lifecycle.course_id for lifecycle in lifecycles]).aggregate(
+        total=Sum("enrollment_count", default=0)
+    )["total"]
+    courses = len(lifecycles)
+    return _("%(courses)s with %(students)s enrolled will leave the catalog.") % {
+        "courses": ngettext("%(count)d course", "%(count)d courses", courses) % {"count": courses},
+        "students": ngettext("%(count)d student", "%(count)d students", enrolled) % {"count": enrolled},
+    }
+
+
 UNPUBLICATION = Transition(
     service=services.course_unpublish,
     form_class=BaseDialogForm,
     title=_("Unpublish"),
-    description=_("The course leaves the catalog and returns to draft; enrolments keep their history."),
+    description=_(
+        "The course leaves the catalog and returns to draft; enrolments keep their history. Enrolled "
+        "students are told by email and see the course as unavailable in their learning."
+    ),
     done=ngettext_lazy("%(count)d course unpublished.", "%(count)d courses unpublished.", "count"),
+    summarise=_unpublication_summary,
 )
 
 
@@ -313,6 +332,7 @@ class CourseLifecycleAdmin(RecordAdmin, ServiceImportExportAdmin):
             **self.admin_site.each_context(request),
             "title": transition.title,
             "description": transition.description,
+            "summary": transition.summarise(list(lifecycles)) if transition.summarise else "",
             "opts": self.opts,
             "form": form,
             "lifecycles": lifecycles,

@@ -24,6 +24,17 @@ class PublicationForm(BaseDialogForm):
         widget=UnfoldAdminSplitDateTimeWidget,
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The times typed are read in the site's time zone: name it, so nobody schedules an hour off.
+        zone = timezone.get_current_timezone_name()
+        field = self.fields["go_live_at"]
+        field.label = _("Go live at (%(zone)s)") % {"zone": zone}
+        field.help_text = _(
+            "Pick a date and a time in %(zone)s. Leave both empty to publish now; a later time schedules "
+            "the course."
+        ) % {"zone": zone}
+
     def clean_go_live_at(self):
         go_live_at = self.cleaned_data["go_live_at"]
         if go_live_at is not None and go_live_at <= timezone.now():

@@ -13,6 +13,7 @@ READ_ONLY = ["get", "head"]
 
 urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("readyz", health.readyz, name="readyz"),
     # One login for the whole site, with allauth's rate limits and verification rules.
     path("admin/login/", RedirectView.as_view(pattern_name="account_login", query_string=True)),

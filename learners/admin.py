@@ -22,6 +22,7 @@ from unfold.decorators import action, display
 from unfold.forms import BaseDialogForm
 
 from lms_site.admin import (
+    Confirmation,
     RecordAdmin,
     ServiceImportExportAdmin,
     admin_link,
@@ -29,6 +30,7 @@ from lms_site.admin import (
     back_to,
     get_or_404,
     is_role_admin,
+    people,
 )
 from lms_site.jobs import enqueue
 
@@ -67,17 +69,26 @@ class CourseFilter(RelatedDropdownFilter, admin.RelatedOnlyFieldListFilter):
     """Only the courses that have rows in this list, as a dropdown."""
 
 
-class CompletedFilter(RadioFilter):
-    title = _("completion")
-    parameter_name = "completed"
+class MomentSetFilter(RadioFilter):
+    """Yes or no: whether the row has a moment in `field` (completed, hidden...)."""
+
+    field: str
+    options: tuple
 
     def lookups(self, request, model_admin):
-        return (("yes", _("Completed")), ("no", _("Not completed")))
+        return self.options
 
     def queryset(self, request, queryset):
         if self.value() in ("yes", "no"):
-            return queryset.filter(completed_at__isnull=self.value() == "no")
+            return queryset.filter(**{f"{self.field}__isnull": self.value() == "no"})
         return queryset
+
+
+class CompletedFilter(MomentSetFilter):
+    title = _("completion")
+    parameter_name = "completed"
+    field = "completed_at"
+    options = (("yes", _("Completed")), ("no", _("Not completed")))
 
 
 class RatingFilter(RadioFilter):
@@ -91,6 +102,13 @@ class RatingFilter(RadioFilter):
         if self.value() in {"1", "2", "3", "4", "5"}:
             return queryset.filter(rating=self.value())
         return queryset
+
+
+class HiddenFilter(MomentSetFilter):
+    title = _("visibility")
+    parameter_name = "hidden"
+    field = "hidden_at"
+    options = (("yes", _("Hidden")), ("no", _("Shown")))
 
 
 def confirmation(title, description, submit):
@@ -131,6 +149,42 @@ class OfEnrollment:
 
 def _in_course(enrollment):
     return f"{enrollment.student} / {enrollment.course.title}"
+
+
+def _revocation_summary(enrollments) -> str:
+    courses = len({enrollment.course_id for enrollment in enrollments})
+    return _("%(enrolments)s of %(people)s in %(courses)s will be revoked.") % {
+        "enrolments": ngettext("%(count)d enrolment", "%(count)d enrolments", len(enrollments))
+        % {"count": len(enrollments)},
+        "people": people(len({enrollment.student_id for enrollment in enrollments})),
+        "courses": ngettext("%(count)d course", "%(count)d courses", courses) % {"count": courses},
+    }
+
+
+def _review_deletion_summary(reviews) -> str:
+    return _("%(reviews)s by %(people)s will be deleted.") % {
+        "reviews": ngettext("%(count)d review", "%(count)d reviews", len(reviews)) % {"count": len(reviews)},
+        "people": people(len({review.student_id for review in reviews})),
+    }
+
+
+REVOCATION = Confirmation(
+    title=_("Revoke enrolment"),
+    description=_(
+        "Each student's progress in the course is deleted and the course leaves their learning. "
+        "An enrolment with a certificate cannot be revoked."
+    ),
+    summarise=_revocation_summary,
+    describe=_in_course,
+)
+REVIEW_DELETION = Confirmation(
+    title=_("Delete reviews"),
+    description=_(
+        "Deleting cannot be undone; hiding a review keeps it. The courses' ratings are recomputed."
+    ),
+    summarise=_review_deletion_summary,
+    describe=lambda review: f"{review.student} / {review.course.title}: {'★' * review.rating}",
+)
 
 
 @admin.register(Enrollment)
@@ -226,7 +280,11 @@ class EnrollmentAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
 
     @action(description=_("Revoke enrolment"), permissions=["manage_learning"], icon="person_remove")
     def revoke(self, request, queryset):
-        self._revoke(request, queryset)
+        enrollments = list(queryset)
+        _data, page = REVOCATION.ask(self, request, enrollments)
+        if page is None:
+            self._revoke(request, enrollments)
+        return page
 
     @action(
         description=_("Revoke"),
@@ -256,17 +314,18 @@ class EnrollmentAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
 
 @admin.register(Review)
 class ReviewAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
-    """Moderation is deletion through the service, which keeps the course's rating right."""
+    """Moderation hides a review (or shows it again) or deletes it, through the services, which keep the
+    course's rating right."""
 
     resource_classes = [ReviewResource]
     import_resource_class = ReviewImportResource  # through the review services, enrolled students only
 
-    list_display = ("course_title", "student", "stars", "comment_start", "created_at")
-    list_filter = (("course", CourseFilter), RatingFilter)
+    list_display = ("course_title", "student", "stars", "comment_start", "visibility", "created_at")
+    list_filter = (("course", CourseFilter), RatingFilter, HiddenFilter)
     list_select_related = ("student", "course")
     search_fields = ("student__email", "course__title", "comment")
-    fields = ("course", "student", "rating", "comment", "created_at", "updated_at")
-    actions = ["delete_reviews"]
+    fields = ("course", "student", "rating", "comment", "hidden_at", "created_at", "updated_at")
+    actions = ["hide_reviews", "show_reviews", "delete_reviews"]
     actions_detail = ["delete_detail"]
 
     @display(description=_("Rating"), ordering="rating")
@@ -279,9 +338,36 @@ class ReviewAdmin(OfCourse, LearningAdmin, ServiceImportExportAdmin):
     def comment_start(self, obj):
         return Truncator(obj.comment).chars(80)
 
+    @display(description=_("Visibility"), ordering="hidden_at", label={True: "warning", False: "success"})
+    def visibility(self, obj):
+        return obj.is_hidden, _("Hidden") if obj.is_hidden else _("Shown")
+
+    @action(description=_("Hide reviews"), permissions=["manage_learning"], icon="visibility_off")
+    def hide_reviews(self, request, queryset):
+        self._set_hidden(request, queryset, hidden=True)
+
+    @action(description=_("Show reviews again"), permissions=["manage_learning"], icon="visibility")
+    def show_reviews(self, request, queryset):
+        self._set_hidden(request, queryset, hidden=False)
+
+    def _set_hidden(self, request, reviews, *, hidden: bool) -> None:
+        def set_hidden(review):
+            services.review_set_hidden(review=review, user=request.user, hidden=hidden)
+
+        if count := apply_all(self, request, reviews, set_hidden):
+            if hidden:
+                message = ngettext("%(count)d review hidden.", "%(count)d reviews hidden.", count)
+            else:
+                message = ngettext("%(count)d review shown again.", "%(count)d reviews shown again.", count)
+            self.message_user(request, message % {"count": count}, messages.SUCCESS)
+
     @action(description=_("Delete reviews"), permissions=["manage_learning"], icon="delete")
     def delete_reviews(self, request, queryset):
-        self._delete(request, queryset)
+        reviews = list(queryset)
+        _data, page = REVIEW_DELETION.ask(self, request, reviews)
+        if page is None:
+            self._delete(request, reviews)
+        return page
 
     @action(
         description=_("Delete"),

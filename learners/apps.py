@@ -12,6 +12,7 @@ class LearnersConfig(AppConfig):
         from catalog.access import register_enrolment_check, register_lock_check
         from lms_site.profile_hooks import register_name_listener
 
+        from . import signals  # noqa: F401
         from .page_context import learner_context
         from .selectors import is_enrolled, lesson_locked_by
         from .services import certificate_holder_names_fill

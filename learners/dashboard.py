@@ -11,13 +11,13 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from catalog.models import CourseStatus
+from lms_site.formats import NONE_YET, percent
 
 from . import analytics
 
 PERIODS = (7, 30, 90, 365)
 DEFAULT_PERIOD = 30
 PRIMARY, SECONDARY = "var(--color-primary-600)", "var(--color-primary-300)"
-NONE_YET = "\N{EM DASH}"  # a rate or average with nothing to divide by
 
 
 def dashboard_callback(request, context):
@@ -43,7 +43,7 @@ def dashboard_callback(request, context):
                     _("Enrolments"), figures["enrollments"], reverse("admin:learners_enrollment_changelist")
                 ),
                 _card(_("Completions"), figures["completions"]),
-                _card(_("Completion rate"), _percent(figures["completion_rate"])),
+                _card(_("Completion rate"), percent(figures["completion_rate"])),
                 _card(
                     _("Average rating"),
                     _rating(figures["average_rating"]),
@@ -111,12 +111,8 @@ def _decision_cards(waiting_title, waiting, waiting_link, rate_title, decisions)
     """What waits for a decision, and how past decisions went (approval rate, median time)."""
     return [
         _card(waiting_title, waiting, waiting_link),
-        _card(rate_title, _percent(decisions["approval_rate"]), footer=_median(decisions)),
+        _card(rate_title, percent(decisions["approval_rate"]), footer=_median(decisions)),
     ]
-
-
-def _percent(rate) -> str:
-    return NONE_YET if rate is None else f"{number_format(rate * 100, 0)}%"
 
 
 def _rating(average) -> str:
@@ -176,7 +172,7 @@ def _course_table(rows) -> dict:
             [
                 row["title"],
                 row["enrollments"],
-                _percent(row["completion_rate"]),
+                percent(row["completion_rate"]),
                 _rating(row["average_rating"]),
             ]
             for row in rows

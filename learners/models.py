@@ -111,6 +111,12 @@ class QuizAttempt(models.Model):
         return f"{self.enrollment_id} / {self.lesson_id}: {self.score}%"
 
 
+class ReviewQuerySet(models.QuerySet):
+    def visible(self):
+        """The reviews others see: a hidden one stays with its author and admins, out of lists and ratings."""
+        return self.filter(hidden_at__isnull=True)
+
+
 class Review(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="reviews")
@@ -119,6 +125,9 @@ class Review(models.Model):
     comment = models.TextField(_("comment"), blank=True)
     created_at = models.DateTimeField(_("created at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    hidden_at = models.DateTimeField(_("hidden at"), null=True, blank=True)
+
+    objects = ReviewQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("review")
@@ -131,6 +140,10 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.student} on {self.course_id}: {self.rating}"
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
 
 
 class Certificate(models.Model):

@@ -181,7 +181,8 @@ def last_quiz_attempt(enrollment: Enrollment, lesson: LessonPage) -> QuizAttempt
 
 
 def latest_reviews(course: CoursePage, *, limit: int = LATEST_REVIEWS):
-    return Review.objects.filter(course=course).select_related("student").order_by("-created_at")[:limit]
+    reviews = Review.objects.visible().filter(course=course).select_related("student")
+    return reviews.order_by("-created_at")[:limit]
 
 
 def course_roster(course: CoursePage):

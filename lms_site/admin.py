@@ -22,7 +22,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from import_export.admin import ImportExportModelAdmin
@@ -32,7 +32,7 @@ from unfold.admin import ModelAdmin
 from unfold.contrib.filters.admin import BooleanRadioFilter, ChoicesDropdownFilter
 from unfold.contrib.import_export.forms import ExportForm, ImportForm
 from unfold.decorators import action, display
-from unfold.forms import AdminPasswordChangeForm, UserChangeForm
+from unfold.forms import AdminPasswordChangeForm, BaseDialogForm, UserChangeForm
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
@@ -108,6 +108,40 @@ def apply_all(model_admin, request, objects, change, *, label=str) -> int:
         model_admin.message_user(request, message, messages.ERROR)
         return 0
     return count
+
+
+@dataclass(frozen=True)
+class Confirmation:
+    """What a destructive list action asks before it acts: what changes, and how many people it touches."""
+
+    title: str
+    description: str
+    summarise: Callable[[list], str]  # the counts, say "3 enrolments of 2 people will be revoked."
+    describe: Callable = str  # one row as the page lists it
+    form_class: type[BaseDialogForm] = BaseDialogForm
+
+    def ask(self, model_admin, request, rows):
+        """(cleaned data, None) once confirmed, else (None, the page that asks)."""
+        form_class = self.form_class
+        form = form_class(request, data=request.POST if FORM_SUBMITTED in request.POST else None)
+        if form.is_valid():
+            return form.cleaned_data, None
+        context = {
+            **model_admin.admin_site.each_context(request),
+            "title": self.title,
+            "description": self.description,
+            "summary": self.summarise(rows),
+            "opts": model_admin.opts,
+            "form": form,
+            "rows": [(row.pk, self.describe(row)) for row in rows],
+            "action_name": request.POST.get("action", ""),
+            "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+        }
+        return None, TemplateResponse(request, "admin/confirm_action.html", context)
+
+
+def people(count: int) -> str:
+    return ngettext("%(count)d person", "%(count)d people", count) % {"count": count}
 
 
 def get_or_404(model_admin, request, object_id):
@@ -209,6 +243,15 @@ class ServiceImportExportAdmin(SpreadsheetImportExportAdmin):
         return redirect(f"admin:{opts.app_label}_{opts.model_name}_import")
 
 
+DEACTIVATION = Confirmation(
+    title=_("Deactivate"),
+    description=_("They are signed out everywhere and cannot sign in until an admin activates them again."),
+    summarise=lambda users: _("%(people)s will lose access.") % {"people": people(len(users))},
+    describe=lambda user: f"{user.email} ({user.get_role_display()})",
+    form_class=ReasonForm,
+)
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
     form = UserChangeForm
@@ -216,6 +259,19 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
     change_password_form = AdminPasswordChangeForm
     resource_classes = [UserResource]
     import_resource_class = UserImportResource  # verified students and instructors, never admins
+
+    def import_action(self, request, **kwargs):
+        """The preview says what confirming sends: an invitation to each new account."""
+        response = super().import_action(request, **kwargs)
+        if (getattr(response, "context_data", None) or {}).get("confirm_form") is not None:
+            days = services.invitation_valid_days()
+            notice = ngettext(
+                "Each new account is emailed a link to set its password; the link works for %(days)d day.",
+                "Each new account is emailed a link to set its password; the link works for %(days)d days.",
+                days,
+            )
+            self.message_user(request, notice % {"days": days}, messages.INFO)
+        return response
 
     list_display = ("email", "name", "role_badge", "is_active", "is_staff", "date_joined")
     list_filter = (
@@ -291,7 +347,12 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
 
     @action(description=_("Deactivate"), permissions=["manage_people"], icon="block")
     def deactivate(self, request, queryset):
-        self._set_active(request, queryset, is_active=False)
+        users = list(queryset)
+        data, page = DEACTIVATION.ask(self, request, users)
+        if page is not None:
+            return page
+        self._set_active(request, users, is_active=False, reason=data["reason"])
+        return None
 
     # The same, from one user's page, asking in a dialog first.
 
@@ -367,6 +428,9 @@ class UserAdmin(BaseUserAdmin, ModelAdmin, ServiceImportExportAdmin):
             self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
 
+WEB_SCHEMES = ("https://", "http://")
+
+
 @admin.register(InstructorRequest)
 class InstructorRequestAdmin(RecordAdmin):
     """Read here, decided through the services, which change the role and write to the applicant."""
@@ -376,11 +440,37 @@ class InstructorRequestAdmin(RecordAdmin):
     list_filter_submit = True
     list_select_related = ("applicant", "reviewer")
     search_fields = ("applicant__email", "applicant__first_name", "applicant__last_name")
+    fields = (
+        "applicant",
+        "motivation",
+        "link_list",
+        "status",
+        "reviewer",
+        "reviewed_at",
+        "decision_reason",
+        "created_at",
+    )
+    readonly_fields = ("link_list",)
     actions_detail = ["approve", "reject"]
     actions_row = ["approve_row", "reject_row"]
 
     def has_decide_permission(self, request, obj=None):
         return is_role_admin(request)
+
+    @display(description=_("Links"))
+    def link_list(self, obj):
+        """One link a line, to open; anything but a web address stays text."""
+        if not obj.links:
+            return _("None")
+        items = format_html_join(
+            "",
+            "<li>{}</li>",
+            (
+                (admin_link(url, url) if str(url).startswith(("https://", "http://")) else url,)
+                for url in obj.links
+            ),
+        )
+        return format_html("<ul>{}</ul>", items)
 
     @display(description=_("Status"), ordering="status", label=STATUS_COLOURS)
     def status_badge(self, obj):

@@ -81,7 +81,8 @@ def users_import_check(*, rows: Sequence[Row]) -> list[NewAccount]:
 
 @transaction.atomic
 def users_import(*, rows: Sequence[Row], imported_by: User) -> list[User]:
-    """Create verified students and instructors without passwords (they set one by password reset).
+    """Create verified students and instructors without passwords; each is emailed an invitation to set
+    one (lms_site.services.invitation_send), sent once the import commits.
 
     Existing accounts are never touched, and no row can make an admin.
     """
@@ -89,9 +90,12 @@ def users_import(*, rows: Sequence[Row], imported_by: User) -> list[User]:
     accounts = users_import_check(rows=rows)
     try:
         with transaction.atomic():
-            return [_create(account, imported_by) for account in accounts]
+            users = [_create(account, imported_by) for account in accounts]
     except IntegrityError as exc:  # someone signed up with one of the addresses since the check
         raise Conflict(_("An address in the file was registered meanwhile; nothing was imported.")) from exc
+    for user in users:
+        services.invitation_send(user=user, invited_by=imported_by)
+    return users
 
 
 def cell_text(value) -> str:

@@ -1,11 +1,17 @@
 """Writes about people: roles, access and instructor requests. Each is one audited transaction."""
 
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.password_validation import validate_password
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from wagtail.models import Collection, GroupCollectionPermission
 
@@ -277,3 +283,57 @@ def _tell_applicant(decided: InstructorRequest, template_prefix: str) -> None:
             "apply_url": absolute_url(reverse("lms_site:become_instructor")),
         },
     )
+
+
+# Invitations: accounts made for people (an import) get a link to set their first password.
+
+
+def invitation_url(user: User) -> str:
+    """A link that works until the password is set or PASSWORD_RESET_TIMEOUT passes (Django's reset
+    token: it hashes the password and the last login, so it is good for one use)."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return absolute_url(
+        reverse("lms_site:invitation", args=[uidb64, default_token_generator.make_token(user)])
+    )
+
+
+def invitation_valid_days() -> int:
+    return max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)
+
+
+def invitation_send(*, user: User, invited_by: User) -> None:
+    """Email the invitation once the account is committed."""
+    send_templated_email(
+        template_prefix="lms_site/email/invitation",
+        to=[user.email],
+        context={
+            "user": user,
+            "invited_by": invited_by,
+            "invitation_url": invitation_url(user),
+            "valid_days": invitation_valid_days(),
+        },
+    )
+
+
+def invited_user(*, uidb64: str, token: str) -> User | None:
+    """The account an invitation link names, while the link holds; None once used, expired or forged."""
+    try:
+        user = User.objects.get(pk=urlsafe_base64_decode(uidb64).decode(), is_active=True)
+    except (ValueError, TypeError, OverflowError, ValidationError, User.DoesNotExist):
+        return None
+    return user if default_token_generator.check_token(user, token) else None
+
+
+@transaction.atomic
+def invitation_accept(*, uidb64: str, token: str, password: str) -> User:
+    """Set the first password from an invitation link; the link then stops working."""
+    user = invited_user(uidb64=uidb64, token=token)
+    if user is None:
+        raise NotAllowed(_("This invitation link has expired or was used already."))
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationFailed(details={"password": error.messages}) from error
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    return user

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import SetPasswordForm
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -51,3 +52,20 @@ def add_domain_error(form, error: DomainError) -> None:
         form.add_error(None, error.message)
     for name, texts in error.details.items():
         form.add_error(name if name in form.fields else None, texts)
+
+
+def invitation(request, uidb64, token):
+    """An invited person sets their first password, then signs in; a used or expired link says so."""
+    user = services.invited_user(uidb64=uidb64, token=token)
+    form = SetPasswordForm(user, request.POST or None) if user is not None else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.invitation_accept(
+                uidb64=uidb64, token=token, password=form.cleaned_data["new_password1"]
+            )
+        except DomainError as error:
+            messages.error(request, error.full_message())
+        else:
+            messages.success(request, _("Your password is set. Sign in with your email address and it."))
+            return redirect("account_login")
+    return render(request, "lms_site/invitation.html", {"form": form, "invited": user})

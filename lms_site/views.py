@@ -1,10 +1,12 @@
-"""Error pages: JSON envelopes under /api/, the site's templates everywhere else."""
+"""Error pages: JSON envelopes under /api/, the site's templates everywhere else; and the favicon."""
 
 import sys
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect
 from django.template import loader
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 from django.views import csrf, defaults
 from django.views.decorators.csrf import csrf_exempt
@@ -81,3 +83,11 @@ def service_unavailable(request):
     if request.path.startswith(API_PREFIX):
         return _envelope(503, ServiceUnavailable.code, str(ServiceUnavailable.default_message))
     return HttpResponse(loader.get_template("503.html").render(), status=503)
+
+
+FAVICON = "lms_site/img/logo.svg"
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every screen that names no icon (Wagtail's, files, errors)."""
+    return redirect(static(FAVICON))

@@ -47,7 +47,7 @@ class CourseLifecycle(FSMModelMixin, models.Model):
         ]
 
     def __str__(self):
-        return f"{self.course_id}: {self.get_status_display()}"
+        return self.course.title
 
     # State only: catalog.services checks who may, saves, logs and notifies.
 
@@ -101,4 +101,4 @@ class CourseStats(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.course_id}: {self.enrollment_count} enrolled"
+        return self.course.title

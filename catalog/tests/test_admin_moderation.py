@@ -432,3 +432,16 @@ def test_instructor_is_sent_to_the_admin_login(client, pending):
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
     assert lifecycle_of(pending).status == CourseStatus.PENDING
+
+
+def test_scheduling_a_publication_picks_a_date_and_a_time_in_a_named_time_zone(
+    admin_client, approved, settings
+):
+    settings.TIME_ZONE = "Europe/Paris"
+
+    page = admin_client.get(row_url("publish", approved)).text
+
+    assert "Go live at (Europe/Paris)" in page
+    assert "Pick a date and a time in Europe/Paris." in page
+    assert 'name="go_live_at_0"' in page and "vDateField" in page
+    assert 'name="go_live_at_1"' in page and "vTimeField" in page

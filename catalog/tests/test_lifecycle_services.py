@@ -91,3 +91,25 @@ def test_each_review_step_sends_only_the_platforms_own_email_after_commit(
     for callback in callbacks:
         callback()
     assert [message.to for message in mailoutbox] == [[admin.email], [course.owner.email]]
+
+
+@pytest.mark.parametrize(
+    ("status", "act", "subject"),
+    [
+        (CourseStatus.PENDING, "course_approve", "Your course “Optics” was approved"),
+        (CourseStatus.APPROVED, "course_publish", "Your course “Optics” is live"),
+        (CourseStatus.PUBLISHED, "course_unpublish", "Your course “Optics” was unpublished"),
+    ],
+)
+def test_the_instructor_is_told_in_plain_words(
+    admin, status, act, subject, mailoutbox, django_capture_on_commit_callbacks
+):
+    course = course_in(status, admin=admin, title="Optics")
+    mailoutbox.clear()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        getattr(services, act)(course=course, user=admin)
+
+    ours = [email for email in mailoutbox if email.to == [course.owner.email]]
+    assert subject in [email.subject for email in ours]
+    assert all(" is draft" not in email.subject for email in ours)

@@ -1,5 +1,6 @@
 """The unfold admin's look and sidebar; kept apart from base.py because it grows with every app."""
 
+from django.templatetags.static import static
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -7,6 +8,9 @@ UNFOLD = {
     "SITE_TITLE": "Learning Platform admin",
     "SITE_HEADER": "Learning Platform",
     "SITE_SYMBOL": "school",
+    "SITE_FAVICONS": [
+        {"rel": "icon", "type": "image/svg+xml", "href": lambda request: static("lms_site/img/logo.svg")}
+    ],
     "DASHBOARD_CALLBACK": "learners.dashboard.dashboard_callback",
     "SIDEBAR": {
         "show_search": True,

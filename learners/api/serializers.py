@@ -229,10 +229,13 @@ class QuizResultSerializer(serializers.Serializer):
 class ReviewSerializer(serializers.ModelSerializer):
     author = PersonSerializer(source="student", read_only=True)
     course = serializers.IntegerField(source="course_id", read_only=True)
+    hidden = serializers.BooleanField(
+        source="is_hidden", read_only=True, help_text=_("Hidden by an admin: only its author sees it.")
+    )
 
     class Meta:
         model = Review
-        fields = ["id", "course", "author", "rating", "comment", "created_at", "updated_at"]
+        fields = ["id", "course", "author", "rating", "comment", "hidden", "created_at", "updated_at"]
         read_only_fields = fields
 
 

@@ -8,6 +8,7 @@ else signed in gets 403. The domain errors of the services carry their own statu
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -287,7 +288,10 @@ class CourseReviewsView(JSONView):
 
     def get_queryset(self):
         return (
-            Review.objects.filter(course=self.course).select_related("student").order_by("-created_at", "-pk")
+            Review.objects.visible()
+            .filter(course=self.course)
+            .select_related("student")
+            .order_by("-created_at", "-pk")
         )
 
     @extend_schema(
@@ -325,11 +329,15 @@ class ReviewView(JSONView):
     http_method_names = ["get", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        """Read: reviews of the courses the caller can see, as the course's list shows them. Their author
-        and admins still change one whose course has left the catalog (the service checks who)."""
+        """Read: reviews of the courses the caller can see, as the course's list shows them (a hidden one to
+        its author only). Their author and admins still change one whose course has left the catalog (the
+        service checks who)."""
         reviews = Review.objects.select_related("student")
         if self.request.method in SAFE_METHODS:
-            return reviews.filter(course__in=CoursePage.objects.visible_to(self.request.user))
+            readable = Q(hidden_at__isnull=True)
+            if self.request.user.is_authenticated:
+                readable |= Q(student=self.request.user)
+            return reviews.filter(readable, course__in=CoursePage.objects.visible_to(self.request.user))
         return reviews
 
     @extend_schema(responses={200: ReviewSerializer, 404: _refusal("not_found", "no such review.")})

@@ -9,6 +9,7 @@ from .learning import (
     certificate_holder_names_fill,
     certificate_issue,
     certificate_render,
+    course_unavailable_tell,
     enrollment_create,
     enrollment_delete,
     grade,
@@ -17,6 +18,7 @@ from .learning import (
     quiz_attempt_submit,
     review_create,
     review_delete,
+    review_set_hidden,
     review_update,
 )
 
@@ -24,6 +26,7 @@ __all__ = [
     "certificate_holder_names_fill",
     "certificate_issue",
     "certificate_render",
+    "course_unavailable_tell",
     "enrollment_create",
     "enrollment_delete",
     "grade",
@@ -32,6 +35,7 @@ __all__ = [
     "quiz_attempt_submit",
     "review_create",
     "review_delete",
+    "review_set_hidden",
     "review_update",
     "submission_create",
     "submission_grade",

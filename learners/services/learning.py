@@ -11,11 +11,13 @@ from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Case, DecimalField, F, FloatField, Value, When
 from django.db.models.functions import Cast
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from catalog import page_cache
 from catalog.models import CoursePage, CourseStats, LessonPage, LessonType
+from lms_site.emails import send_templated_email
 from lms_site.errors import (
     AlreadyEnrolled,
     AlreadyReviewed,
@@ -28,6 +30,7 @@ from lms_site.errors import (
     ValidationFailed,
 )
 from lms_site.jobs import enqueue
+from lms_site.links import absolute_url
 from lms_site.models import Role, User
 
 from .. import selectors
@@ -296,6 +299,22 @@ def _render_on_commit(certificate_ids) -> None:
         enqueue(render_certificate, str(certificate_id))
 
 
+def course_unavailable_tell(*, course: CoursePage) -> int:
+    """Email each student enrolled in a course that left the catalog (one message each: no one sees
+    another's address); sent once the change commits. Returns how many are told."""
+    students = User.objects.filter(enrollments__course=course, is_active=True).order_by("pk")
+    dashboard_url = absolute_url(reverse("learners:dashboard"))
+    count = 0
+    for student in students:
+        send_templated_email(
+            template_prefix="learners/email/course_unavailable",
+            to=[student.email],
+            context={"student": student, "course": course, "dashboard_url": dashboard_url},
+        )
+        count += 1
+    return count
+
+
 # Reviews
 
 
@@ -344,7 +363,8 @@ def review_update(*, review: Review, user: User, rating=None, comment: str | Non
         raise NotAllowed(_("You can only edit your own review."))
     if rating is not None:
         rating = _rating(rating)
-        _move_rating(review.course_id, count_delta=0, total_delta=rating - review.rating)
+        if not review.is_hidden:
+            _move_rating(review.course_id, count_delta=0, total_delta=rating - review.rating)
         review.rating = rating
     if comment is not None:
         review.comment = comment.strip()
@@ -359,8 +379,25 @@ def review_delete(*, review: Review, user: User) -> None:
     if review.student_id != user.pk and not _is_admin(user):
         raise NotAllowed(_("You can only delete your own review."))
     review.delete()
-    _move_rating(review.course_id, count_delta=-1, total_delta=-review.rating)
+    if not review.is_hidden:
+        _move_rating(review.course_id, count_delta=-1, total_delta=-review.rating)
     page_cache.invalidate_course(review.course_id)
+
+
+@transaction.atomic
+def review_set_hidden(*, review: Review, user: User, hidden: bool) -> Review:
+    """Hide a review from the course page and its rating, or show it again; only admins moderate."""
+    if not _is_admin(user):
+        raise NotAllowed(_("Only admins can hide or show reviews."))
+    review = Review.objects.select_for_update().get(pk=review.pk)
+    if review.is_hidden == hidden:
+        return review
+    review.hidden_at = timezone.now() if hidden else None
+    review.save(update_fields=["hidden_at"])
+    sign = -1 if hidden else 1
+    _move_rating(review.course_id, count_delta=sign, total_delta=sign * review.rating)
+    page_cache.invalidate_course(review.course_id)
+    return review
 
 
 def certificate_render(*, certificate_id) -> Certificate:

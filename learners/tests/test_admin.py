@@ -26,6 +26,7 @@ REVIEWS_URL = reverse("admin:learners_review_changelist")
 CERTIFICATES_URL = reverse("admin:learners_certificate_changelist")
 PROGRESS_URL = reverse("admin:learners_lessonprogress_changelist")
 ATTEMPTS_URL = reverse("admin:learners_quizattempt_changelist")
+CONFIRMED = {"_form_submitted": "True"}
 
 
 @pytest.fixture
@@ -201,7 +202,7 @@ def test_grant_with_no_address_asks_again_in_the_dialog(admin_client, course):
 
 
 def test_revoke_action_unenrols_through_the_service(admin_client, course, enrollment):
-    response = run_action(admin_client, ENROLMENTS_URL, "revoke", [enrollment])
+    response = run_action(admin_client, ENROLMENTS_URL, "revoke", [enrollment], **CONFIRMED)
 
     assert not Enrollment.objects.exists()
     assert stats(course).enrollment_count == 0
@@ -213,7 +214,7 @@ def test_revoke_refusal_is_a_message_and_keeps_every_enrolment(
 ):
     certified = completed(course, other_student)
 
-    response = run_action(admin_client, ENROLMENTS_URL, "revoke", [enrollment, certified])
+    response = run_action(admin_client, ENROLMENTS_URL, "revoke", [enrollment, certified], **CONFIRMED)
 
     [(level, text)] = messages_of(response)
     assert level == "error"
@@ -258,7 +259,7 @@ def test_staff_who_is_not_an_admin_cannot_grant(staff_student, course):
 
 
 def test_staff_who_is_not_an_admin_cannot_revoke(staff_student, course, enrollment):
-    run_action(staff_student, ENROLMENTS_URL, "revoke", [enrollment])
+    run_action(staff_student, ENROLMENTS_URL, "revoke", [enrollment], **CONFIRMED)
     url = reverse("admin:learners_enrollment_revoke_detail", args=[enrollment.pk])
 
     assert staff_student.post(url, {"_form_submitted": "True"}).status_code == 403
@@ -268,7 +269,7 @@ def test_staff_who_is_not_an_admin_cannot_revoke(staff_student, course, enrollme
 def test_staff_who_is_not_an_admin_cannot_delete_reviews(staff_student, course, enrollment, student):
     review = services.review_create(student=student, course=course, rating=4)
 
-    run_action(staff_student, REVIEWS_URL, "delete_reviews", [review])
+    run_action(staff_student, REVIEWS_URL, "delete_reviews", [review], **CONFIRMED)
 
     assert list(Review.objects.all()) == [review]
 
@@ -283,7 +284,7 @@ def test_deleting_reviews_keeps_the_average_right(admin_client, admin, course):
         services.enrollment_create(student=student, course=course)
         reviews.append(services.review_create(student=student, course=course, rating=rating))
 
-    response = run_action(admin_client, REVIEWS_URL, "delete_reviews", reviews[2:])
+    response = run_action(admin_client, REVIEWS_URL, "delete_reviews", reviews[2:], **CONFIRMED)
 
     course_stats = stats(course)
     assert (course_stats.review_count, course_stats.rating_total) == (2, 9)
@@ -444,3 +445,63 @@ def test_every_record_opens_read_only(admin_client, admin, quiz_course, student)
             reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
         )
         assert (response.status_code, response.context["has_change_permission"]) == (200, False)
+
+
+def test_hiding_reviews_keeps_them_and_takes_them_out_of_the_average(
+    admin_client, course, enrollment, student
+):
+    review = services.review_create(student=student, course=course, rating=2)
+
+    response = run_action(admin_client, REVIEWS_URL, "hide_reviews", [review])
+    assert messages_of(response) == [("success", "1 review hidden.")]
+    assert Review.objects.get().is_hidden
+    assert stats(course).review_count == 0
+    assert listed(admin_client.get(REVIEWS_URL, {"hidden": "yes"})) == [review]
+
+    response = run_action(admin_client, REVIEWS_URL, "show_reviews", [review])
+    assert messages_of(response) == [("success", "1 review shown again.")]
+    assert (stats(course).review_count, stats(course).average_rating) == (1, Decimal("2.00"))
+
+
+def test_staff_who_is_not_an_admin_cannot_hide_reviews(staff_student, course, enrollment, student):
+    review = services.review_create(student=student, course=course, rating=4)
+
+    run_action(staff_student, REVIEWS_URL, "hide_reviews", [review])
+
+    assert not Review.objects.get().is_hidden
+
+
+def test_revoking_asks_first_naming_how_many_people_it_touches(
+    admin_client, course, enrollment, other_student
+):
+    other = services.enrollment_create(student=other_student, course=course)
+
+    response = run_action(admin_client, ENROLMENTS_URL, "revoke", [enrollment, other])
+
+    assert response.status_code == 200
+    assert "2 enrolments of 2 people in 1 course will be revoked." in response.text
+    assert str(other_student) in response.text
+    assert Enrollment.objects.count() == 2
+
+
+def test_deleting_reviews_asks_first_and_changes_nothing_until_confirmed(
+    admin_client, course, enrollment, student
+):
+    review = services.review_create(student=student, course=course, rating=2)
+
+    response = run_action(admin_client, REVIEWS_URL, "delete_reviews", [review])
+
+    assert "1 review by 1 person will be deleted." in response.text
+    assert list(Review.objects.all()) == [review]
+
+
+def test_unpublishing_asks_first_saying_how_many_students_are_enrolled(admin_client, course, enrollment):
+    services.enrollment_create(student=StudentFactory(), course=course)
+
+    response = admin_client.post(
+        reverse("admin:catalog_courselifecycle_changelist"),
+        {"action": "unpublish", "_selected_action": [course.pk]},
+    )
+
+    assert "1 course with 2 students enrolled will leave the catalog." in response.text
+    assert CoursePage.objects.get(pk=course.pk).live

@@ -200,3 +200,13 @@ def test_a_review_of_a_course_you_cannot_see_is_404_its_author_still_edits_it(
     assert client_for(admin).get(review_url(review)).status_code == 200
     author = signed_in(api_client, student)
     assert author.patch(review_url(review), {"rating": 4}, format="json").status_code == 200
+
+
+def test_a_hidden_review_leaves_the_list_and_only_its_author_reads_it(api_client, course, admin, review):
+    services.review_set_hidden(review=review, user=admin, hidden=True)
+
+    assert api_client.get(reviews_url(course)).json()["data"]["count"] == 0
+    assert api_client.get(review_url(review)).status_code == 404
+    assert rating_of(course) == (0, Decimal("0"))
+    mine = signed_in(api_client, review.student).get(review_url(review)).json()["data"]
+    assert mine["hidden"] is True

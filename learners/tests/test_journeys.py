@@ -16,6 +16,7 @@ from catalog.models import CourseStatus
 from catalog.tests.factories import CategoryFactory, course_in
 from lms_site.tests.factories import PASSWORD, AdminFactory, InstructorFactory, StudentFactory, totp_code
 
+from .. import services
 from .factories import lessons_of, published_course
 
 pytestmark = [
@@ -360,3 +361,60 @@ def test_student_hands_in_work_the_instructor_grades_it_and_the_student_complete
     [graded] = [message for message in mail.outbox if project.title in message.subject]
     assert graded.to == [learner.email]
     assert "A visionary essay." in graded.body
+
+
+# Destructive list actions ask first
+
+
+def run_list_action(page: Page, rows: list[str], action: str):
+    """Tick the rows of an unfold list that show these texts and run `action` on them."""
+    for text in rows:
+        page.get_by_role("row").filter(has_text=text).locator("input.action-select").check()
+    page.locator("select[name=action]").select_option(label=action)
+    page.get_by_role("button", name="Run").click()
+
+
+def test_admin_revokes_enrolments_after_seeing_who_it_touches(people):
+    admin = AdminFactory()
+    course = published_course(admin=admin, title="Kitchen chemistry")
+    ann, bob = StudentFactory(first_name="Ann"), StudentFactory(first_name="Bob")
+    for student in (ann, bob):
+        services.enrollment_create(student=student, course=course)
+    boss = people["admin"]
+
+    log_in_as_admin(boss, admin, then="/admin/learners/enrollment/")
+    run_list_action(boss, [ann.email, bob.email], "Revoke enrolment")
+
+    expect(boss.locator("[data-confirm-summary]")).to_have_text(
+        "2 enrolments of 2 people in 1 course will be revoked."
+    )
+    expect(boss.get_by_role("listitem").filter(has_text=f"{ann} / Kitchen chemistry")).to_be_visible()
+    boss.get_by_role("button", name="Revoke enrolment").click()
+
+    expect(boss.get_by_text("2 enrolments revoked.")).to_be_visible()
+    expect(boss.get_by_role("row").filter(has_text=ann.email)).to_have_count(0)
+
+
+def test_admin_unpublishes_a_course_and_its_students_see_it_unavailable(people):
+    admin = AdminFactory()
+    course = published_course(admin=admin, title="Kitchen chemistry")
+    ann, bob = StudentFactory(), StudentFactory()
+    for student in (ann, bob):
+        services.enrollment_create(student=student, course=course)
+    boss, learner = people["admin"], people["student"]
+
+    log_in_as_admin(boss, admin, then="/admin/catalog/courselifecycle/")
+    choose_row_action(boss, "Kitchen chemistry", "Unpublish")
+    expect(boss.locator("[data-confirm-summary]")).to_have_text(
+        "1 course with 2 students enrolled will leave the catalog."
+    )
+    boss.get_by_role("button", name="Unpublish").click()
+    expect(boss.get_by_text("1 course unpublished.")).to_be_visible()
+
+    log_in(learner, ann.email, then="/learning/")
+    card = learner.get_by_role("listitem").filter(has_text="Kitchen chemistry")
+    expect(card).to_contain_text("Unavailable")
+    expect(card.get_by_role("link", name="Kitchen chemistry")).to_have_count(0)
+    assert sorted(m.to[0] for m in mail.outbox if "no longer available" in m.subject) == sorted(
+        [ann.email, bob.email]
+    )

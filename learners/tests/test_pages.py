@@ -333,3 +333,30 @@ def test_course_taken_out_of_the_catalog_is_404_to_its_students(client, student,
 
     assert signed_in(client, student).get(enrolled.url).status_code == 404
     assert client.get(reverse("learners:dashboard")).status_code == 200
+
+
+def test_a_hidden_review_leaves_the_course_page_and_its_author_is_told(client, admin, student, enrolled):
+    review = services.review_create(
+        student=student, course=enrolled, rating=1, comment="Rant about the host."
+    )
+    services.review_set_hidden(review=review, user=admin, hidden=True)
+
+    assert "Rant about the host." not in client.get(enrolled.url).content.decode()
+    own_page = signed_in(client, student).get(enrolled.url).content.decode()
+    assert "An admin has hidden your review" in own_page
+
+
+def test_an_unpublished_course_stays_in_my_learning_without_a_link_and_its_students_are_told(
+    client, admin, student, other_student, enrolled, mailoutbox, django_capture_on_commit_callbacks
+):
+    services.enrollment_create(student=other_student, course=enrolled)
+    course_url = enrolled.url
+
+    with django_capture_on_commit_callbacks(execute=True):
+        catalog_services.course_unpublish(course=enrolled, user=admin)
+
+    page = signed_in(client, student).get(reverse("learners:dashboard")).content.decode()
+    assert enrolled.title in page and "Unavailable" in page
+    assert f'href="{course_url}"' not in page
+    told = [email for email in mailoutbox if "is no longer available" in email.subject]
+    assert sorted(email.to for email in told) == sorted([[student.email], [other_student.email]])

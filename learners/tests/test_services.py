@@ -19,7 +19,7 @@ from lms_site.errors import (
 from lms_site.tests.factories import StudentFactory
 
 from .. import services
-from ..models import Certificate, Enrollment, QuizAttempt
+from ..models import Certificate, Enrollment, QuizAttempt, Review
 from .factories import lessons_of, published_course, quiz_answers
 
 pytestmark = pytest.mark.django_db
@@ -234,3 +234,34 @@ def test_nobody_edits_someone_elses_review(admin, student):
         services.review_update(review=review, user=intruder, rating=1)
     with pytest.raises(NotAllowed):
         services.review_delete(review=review, user=intruder)
+
+
+def test_a_hidden_review_leaves_the_rating_and_comes_back_when_shown(admin, student, other_student):
+    course = published_course(admin=admin)
+    for person in (student, other_student):
+        services.enrollment_create(student=person, course=course)
+    services.review_create(student=student, course=course, rating=5)
+    review = services.review_create(student=other_student, course=course, rating=1)
+
+    services.review_set_hidden(review=review, user=admin, hidden=True)
+    services.review_set_hidden(review=review, user=admin, hidden=True)  # twice changes nothing more
+    assert (stats(course).review_count, stats(course).average_rating) == (1, Decimal("5.00"))
+    services.review_update(review=review, user=other_student, rating=2)  # its author still edits it
+    assert (stats(course).review_count, stats(course).average_rating) == (1, Decimal("5.00"))
+
+    services.review_set_hidden(review=review, user=admin, hidden=False)
+    assert (stats(course).review_count, stats(course).average_rating) == (2, Decimal("3.50"))
+
+    services.review_set_hidden(review=review, user=admin, hidden=True)
+    services.review_delete(review=review, user=other_student)
+    assert (stats(course).review_count, stats(course).average_rating) == (1, Decimal("5.00"))
+
+
+def test_only_admins_hide_reviews(admin, student):
+    course = published_course(admin=admin)
+    services.enrollment_create(student=student, course=course)
+    review = services.review_create(student=student, course=course, rating=3)
+    for intruder in (student, course.owner):
+        with pytest.raises(NotAllowed):
+            services.review_set_hidden(review=review, user=intruder, hidden=True)
+    assert not Review.objects.get(pk=review.pk).is_hidden

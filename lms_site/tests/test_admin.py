@@ -1,10 +1,16 @@
 import pytest
 from django.contrib import admin as django_admin
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from unfold.admin import ModelAdmin
 
 from lms_site.models import AccountEvent, InstructorRequest, Role, User
-from lms_site.tests.factories import PASSWORD, InstructorRequestFactory, StudentFactory
+from lms_site.tests.factories import (
+    PASSWORD,
+    InstructorRequestFactory,
+    StudentFactory,
+    activate_authenticator_app,
+)
 
 from .admin_client import messages_of
 
@@ -95,8 +101,27 @@ def test_change_role_action_without_a_role_asks_again(admin_client, student):
     assert response.context["form"].errors["role"]
 
 
+def test_deactivate_action_asks_first_naming_the_accounts(admin_client, student, instructor):
+    response = run_action(admin_client, "deactivate", [student, instructor])
+
+    assert "2 people will lose access." in response.text
+    assert student.email in response.text and instructor.email in response.text
+    assert User.objects.filter(is_active=True, pk__in=[student.pk, instructor.pk]).count() == 2
+
+
+def test_staff_who_is_not_an_admin_cannot_deactivate(client, student, instructor):
+    User.objects.filter(pk=instructor.pk).update(is_staff=True)
+    activate_authenticator_app(instructor)
+    instructor.user_permissions.add(*Permission.objects.filter(codename__in=["view_user", "change_user"]))
+    client.force_login(instructor)
+
+    run_action(client, "deactivate", [student], _form_submitted="True")
+
+    assert User.objects.get(pk=student.pk).is_active
+
+
 def test_deactivate_action_deactivates_and_audits(admin_client, admin, student):
-    run_action(admin_client, "deactivate", [student])
+    run_action(admin_client, "deactivate", [student], reason="Left the school.", _form_submitted="True")
 
     student.refresh_from_db()
     assert not student.is_active

@@ -1,6 +1,8 @@
 """Users in and out of spreadsheets: the import service, and the admin's import and export on top of it."""
 
 import io
+import re
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -228,3 +230,57 @@ def test_staff_who_is_not_an_admin_cannot_import_or_export(client, student, url)
     assert client.get(url).status_code == 403
     assert client.post(url, {"format": CSV, "import_file": upload(ADA)}).status_code == 403
     assert not User.objects.filter(email=ADA[0]).exists()
+
+
+# Invitations
+
+
+def invitation_link(mailoutbox, email) -> str:
+    [message] = [message for message in mailoutbox if message.to == [email]]
+    assert message.subject == "Your account is ready: set your password"
+    return re.search(r"http://\S+/account/invitation/\S+/", message.body).group()
+
+
+def test_imported_people_are_invited_to_set_a_password_and_sign_in(
+    admin, client, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.users_import(rows=rows_of(ADA, ALAN), imported_by=admin)
+    link = urlsplit(invitation_link(mailoutbox, ADA[0])).path
+    assert invitation_link(mailoutbox, ALAN[0])
+
+    assert "Set your password" in client.get(link).text
+    response = client.post(
+        link, {"new_password1": "A long new secret 42", "new_password2": "A long new secret 42"}
+    )
+
+    assert response.url == reverse("account_login")
+    assert User.objects.get(email=ADA[0]).check_password("A long new secret 42")
+    assert "has expired or was used already" in client.get(link).text  # good for one use
+
+
+def test_an_invitation_link_expires(admin, client, mailoutbox, settings, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        imports.users_import(rows=rows_of(ADA), imported_by=admin)
+    link = urlsplit(invitation_link(mailoutbox, ADA[0])).path
+    settings.PASSWORD_RESET_TIMEOUT = -1  # any age is past it
+
+    client.post(link, {"new_password1": "A long new secret 42", "new_password2": "A long new secret 42"})
+
+    assert "has expired or was used already" in client.get(link).text
+    assert not User.objects.get(email=ADA[0]).has_usable_password()
+
+
+def test_a_forged_invitation_link_sets_nothing(client, student):
+    link = reverse("lms_site:invitation", args=["bm90LWEtdXVpZA", "1-forged"])
+
+    assert client.post(link, {"new_password1": "Xx1" * 7, "new_password2": "Xx1" * 7}).status_code == 200
+    assert not User.objects.get(pk=student.pk).check_password("Xx1" * 7)
+
+
+def test_import_preview_says_each_new_account_is_invited(admin_client):
+    response = preview(admin_client, upload(ADA))
+
+    assert ("info", "Each new account is emailed a link to set its password; the link works for 3 days.") in (
+        messages_of(response)
+    )
