@@ -35,6 +35,7 @@ def course_context(request, course: CoursePage) -> dict:
     my_review = next((review for review in context["reviews"] if review.student_id == user.pk), None)
     if my_review is None:
         my_review = course.reviews.filter(student=user).first()
+    may_review = my_review is not None or bool(study.completed)  # a review needs a completed lesson
     return {
         **context,
         "study": study,
@@ -42,7 +43,7 @@ def course_context(request, course: CoursePage) -> dict:
         "locked_lessons": study.locked,
         "leave_url": reverse("learners:leave", args=[course.pk]),
         "my_review": my_review,
-        "review_form": ReviewForm.for_review(my_review),
+        "review_form": ReviewForm.for_review(my_review) if may_review else None,
         "review_url": reverse("learners:review", args=[course.pk]),
         "review_delete_url": reverse("learners:review_delete", args=[course.pk]),
     }
