@@ -46,7 +46,7 @@ install: $(VENV)/.installed
 
 .PHONY: run
 run: install
-	$(PY) manage.py migrate --no-input
+	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (CMS: /cms/, admin: /admin/, API docs: /api/docs/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
