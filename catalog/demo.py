@@ -52,7 +52,7 @@ QUIZ = {
 
 
 def demo_video_url() -> str:
-    """A six-second clip in the repository, served with the static files: the demo plays offline."""
+    """A five-second clip in the repository, served with the static files: the demo plays offline."""
     return f"{settings.SITE_URL}{static('catalog/demo/welcome.webm')}"
 
 

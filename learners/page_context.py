@@ -60,7 +60,12 @@ def lesson_context(request, lesson: LessonPage) -> dict:
     if lesson.pk in study.locked:
         return context  # the page withholds the body (catalog's lock rule); nothing to record or complete
     if lesson.live and lesson.course.is_in_catalog:  # not a draft in a CMS preview
-        services.progress_record(student=request.user, lesson=lesson)
+        progress = services.progress_record(student=request.user, lesson=lesson)
+        if lesson.lesson_type == LessonType.VIDEO:  # the player resumes there and reports (video-progress.js)
+            context["video_progress"] = {
+                "url": reverse("api:lesson-progress", args=[lesson.pk]),
+                "position": progress.position_seconds,
+            }
     if lesson.quiz is not None:
         attempt = selectors.last_quiz_attempt(enrollment, lesson)
         context |= {
