@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Links in mail, certificates and the API use SITE_URL: by default the address `make run` serves on.
+SITE_URL ?= http://$(HOST):$(PORT)
 ARGS ?=
 
 # First Python >= 3.12 found: $PYTHON, then python3.x on PATH, then pyenv's versions.
@@ -46,10 +48,10 @@ install: $(VENV)/.installed
 
 .PHONY: run
 run: install
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py seed_demo
+	$(PY) manage.py migrate --no-input --verbosity 0
+	SITE_URL='$(SITE_URL)' $(PY) manage.py seed_demo
 	@echo "Serving on http://$(HOST):$(PORT)/  (CMS: /cms/, admin: /admin/, API docs: /api/docs/)"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	SITE_URL='$(SITE_URL)' $(PY) manage.py runserver $(HOST):$(PORT)
 
 .PHONY: test
 test: install

@@ -6,7 +6,9 @@ Built through the services, as an instructor and an admin would, so the data obe
 from datetime import timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.files.base import ContentFile
+from django.templatetags.static import static
 from django.utils import timezone
 from wagtail.documents.models import Document
 
@@ -49,6 +51,11 @@ QUIZ = {
 }
 
 
+def demo_video_url() -> str:
+    """A five-second clip in the repository, served with the static files: the demo plays offline."""
+    return f"{settings.SITE_URL}{static('catalog/demo/welcome.webm')}"
+
+
 def lessons_of_every_type(document_id: int) -> list[dict]:
     """One lesson of every type."""
     return [
@@ -60,7 +67,7 @@ def lessons_of_every_type(document_id: int) -> list[dict]:
             "body": [
                 {
                     "type": "video",
-                    "value": {"url": "https://media.example.com/welcome.mp4", "caption": "Welcome"},
+                    "value": {"url": demo_video_url(), "caption": "Welcome"},
                 },
                 {"type": "text", "value": "<p>What you will build, and how the course works.</p>"},
             ],

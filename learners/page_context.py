@@ -35,6 +35,7 @@ def course_context(request, course: CoursePage) -> dict:
     my_review = next((review for review in context["reviews"] if review.student_id == user.pk), None)
     if my_review is None:
         my_review = course.reviews.filter(student=user).first()
+    may_review = my_review is not None or bool(study.completed)  # a review needs a completed lesson
     return {
         **context,
         "study": study,
@@ -42,7 +43,7 @@ def course_context(request, course: CoursePage) -> dict:
         "locked_lessons": study.locked,
         "leave_url": reverse("learners:leave", args=[course.pk]),
         "my_review": my_review,
-        "review_form": ReviewForm.for_review(my_review),
+        "review_form": ReviewForm.for_review(my_review) if may_review else None,
         "review_url": reverse("learners:review", args=[course.pk]),
         "review_delete_url": reverse("learners:review_delete", args=[course.pk]),
     }
@@ -59,7 +60,12 @@ def lesson_context(request, lesson: LessonPage) -> dict:
     if lesson.pk in study.locked:
         return context  # the page withholds the body (catalog's lock rule); nothing to record or complete
     if lesson.live and lesson.course.is_in_catalog:  # not a draft in a CMS preview
-        services.progress_record(student=request.user, lesson=lesson)
+        progress = services.progress_record(student=request.user, lesson=lesson)
+        if lesson.lesson_type == LessonType.VIDEO:  # the player resumes there and reports (video-progress.js)
+            context["video_progress"] = {
+                "url": reverse("api:lesson-progress", args=[lesson.pk]),
+                "position": progress.position_seconds,
+            }
     if lesson.quiz is not None:
         attempt = selectors.last_quiz_attempt(enrollment, lesson)
         context |= {

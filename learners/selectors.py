@@ -28,6 +28,11 @@ def is_enrolled(user, course) -> bool:
     return Enrollment.objects.filter(student_id=user.pk, course_id=course.pk).exists()
 
 
+def has_completed_a_lesson(user, course) -> bool:
+    done = LessonProgress.objects.filter(status=LessonProgress.Status.COMPLETED)
+    return done.filter(enrollment__student_id=user.pk, enrollment__course_id=course.pk).exists()
+
+
 def enrollment_of(user, course) -> Enrollment | None:
     if not user.is_authenticated:
         return None

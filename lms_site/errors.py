@@ -27,6 +27,7 @@ class ErrorCode(models.TextChoices):
     INVALID_TRANSITION = "invalid_transition", _("Not possible from the current state (409).")
     ALREADY_ENROLLED = "already_enrolled", _("Enrolled already (409).")
     ALREADY_REVIEWED = "already_reviewed", _("Reviewed already (409).")
+    REVIEW_NEEDS_PROGRESS = "review_needs_progress", _("A review needs at least one completed lesson (409).")
     LESSON_LOCKED = "lesson_locked", _("The lesson opens once the one before it is complete (409).")
     GRADE_REQUIRED = "grade_required", _("The lesson completes when its work is graded as passing (409).")
     UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type", _("The body's content type is not taken here (415).")
@@ -90,6 +91,13 @@ class AlreadyEnrolled(Conflict):
 class AlreadyReviewed(Conflict):
     code = ErrorCode.ALREADY_REVIEWED
     default_message = _("You have already reviewed this course.")
+
+
+class ReviewNeedsProgress(Conflict):
+    """A review speaks for some of the course, so the reviewer has completed a lesson of it."""
+
+    code = ErrorCode.REVIEW_NEEDS_PROGRESS
+    default_message = _("Complete at least one lesson before reviewing this course.")
 
 
 class LessonLocked(Conflict):

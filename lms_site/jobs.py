@@ -27,8 +27,8 @@ def enqueue(task: Task, *args, **kwargs) -> None:
 
 
 def _publish(task: Task, args: tuple, kwargs: dict) -> None:
-    if task.app.conf.task_always_eager:  # no broker configured: Celery runs it here
-        task.apply_async(args, kwargs)
+    if task.app.conf.task_always_eager:  # no broker configured: run it here, without a producer
+        task.apply(args, kwargs)  # apply_async would open a broker connection to "localhost" first
         return
     broker = breaker_for(
         f"Celery broker at {maybe_sanitize_url(task.app.conf.broker_url)}",

@@ -1,7 +1,11 @@
 from io import StringIO
+from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
+from django.urls import reverse
 
 from lms_site.models import InstructorRequest, Role, User
 
@@ -34,3 +38,25 @@ def test_demo_is_idempotent_and_prints_the_accounts():
     assert (User.objects.count(), CoursePage.objects.count(), InstructorRequest.objects.count()) == counts
     assert "LearnDemo2026" in output and "instructor2@example.com" in output
     assert User.objects.filter(role=Role.INSTRUCTOR).count() == 2
+
+
+def test_demo_video_plays_from_a_small_file_of_the_site(client, settings):
+    seed()
+    welcome = LessonPage.objects.filter(lesson_type=LessonType.VIDEO, title="Welcome").first()
+    [video] = [block.value for block in welcome.body if block.block_type == "video"]
+    path = urlsplit(video["url"]).path
+
+    assert video["url"] == f"{settings.SITE_URL}{path}"
+    clip = Path(finders.find(path.removeprefix(settings.STATIC_URL))).read_bytes()
+    assert clip.startswith(b"\x1a\x45\xdf\xa3") and 1_000 < len(clip) < 20_000  # WebM, a few KB
+    page = client.get(welcome.url).content.decode()  # a free preview: anyone may watch
+    assert f'<video class="video__player" src="{video["url"]}"' in page
+
+
+def test_the_cms_dashboard_asks_nothing_of_the_internet(admin, client):
+    client.force_login(admin)
+
+    dashboard = client.get(reverse("wagtailadmin_home"))
+
+    assert dashboard.status_code == 200
+    assert "w-upgrade" not in dashboard.content.decode()  # Wagtail's release check, off by default

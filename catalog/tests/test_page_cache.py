@@ -11,7 +11,7 @@ from learners import services as learning
 from lms_site.cache import FailoverRedisCache, recovered
 from lms_site.tests.redis_and_celery import failover_cache, unreachable_redis_url
 
-from ..models import CourseStatus
+from ..models import CourseStatus, LessonPage
 from .factories import course_in
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,8 @@ def test_unpublishing_takes_it_out_of_the_catalog_and_its_page_at_once(client, a
 
 def test_a_review_updates_the_rating_on_its_page_and_in_the_catalog(client, published, student, committed):
     learning.enrollment_create(student=student, course=published)
+    lesson = LessonPage.objects.descendant_of(published).live().get()
+    learning.lesson_complete(student=student, lesson=lesson)
     page(client, CATALOG)
     page(client, published.url)
 

@@ -389,6 +389,8 @@ CELERY_BEAT_SCHEDULE = {
 
 # Wagtail --------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "Learning Platform"
+# The CMS dashboard asks wagtail.org for new releases from the browser; the platform needs no internet.
+WAGTAIL_ENABLE_UPDATE_CHECK = env.bool("WAGTAIL_ENABLE_UPDATE_CHECK", default=False)
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILADMIN_LOGIN_URL = "/accounts/login/"
 WAGTAIL_FRONTEND_LOGIN_URL = "/accounts/login/"

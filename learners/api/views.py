@@ -308,7 +308,11 @@ class CourseReviewsView(JSONView):
             400: _refusal("validation_error", "`rating` is not a whole number from 1 to 5."),
             403: _refusal("permission_denied", "only students enrolled in the course review it."),
             404: _refusal("not_found", "no such course."),
-            409: _refusal("already_reviewed", "you reviewed this course already; edit that review."),
+            409: _refusal(
+                "already_reviewed",
+                "you reviewed this course already; edit that review. `review_needs_progress`: complete "
+                "at least one lesson of the course first.",
+            ),
         },
     )
     def post(self, request, course_id):

@@ -27,6 +27,7 @@ from lms_site.errors import (
     NotAllowed,
     NotFound,
     PaymentRequired,
+    ReviewNeedsProgress,
     ValidationFailed,
 )
 from lms_site.jobs import enqueue
@@ -339,11 +340,14 @@ def _move_rating(course_id, *, count_delta: int, total_delta: int) -> None:
 
 @transaction.atomic
 def review_create(*, student: User, course: CoursePage, rating, comment: str = "") -> Review:
+    """Enrolled students who have completed at least one lesson review a course once."""
     rating = _rating(rating)
     if not selectors.is_enrolled(student, course):
         raise NotAllowed(_("Only students enrolled in the course can review it."))
     if Review.objects.filter(student=student, course=course).exists():
         raise AlreadyReviewed()
+    if not selectors.has_completed_a_lesson(student, course):
+        raise ReviewNeedsProgress()
     try:
         with transaction.atomic():
             review = Review.objects.create(

@@ -10,7 +10,16 @@ from ..demo import quiz_answers
 from ..models import Submission
 from ..selectors import live_lessons
 
-__all__ = ["assignment_rules", "handed_in", "lessons_of", "published_course", "quiz_answers", "upload"]
+__all__ = [
+    "assignment_rules",
+    "first_lesson_done",
+    "handed_in",
+    "lessons_of",
+    "published_course",
+    "quiz_answers",
+    "reviewed",
+    "upload",
+]
 
 
 def published_course(*, admin, **kwargs) -> CoursePage:
@@ -37,3 +46,18 @@ def upload(name: str = "essay.pdf", content: bytes = b"%PDF-1.4 my essay") -> Si
 def handed_in(student, lesson: LessonPage, text: str = "My essay.", **work) -> Submission:
     """The student's work on an assignment lesson, through the service."""
     return services.submission_create(student=student, lesson=lesson, text=text, **work)[0]
+
+
+def first_lesson_done(student, course: CoursePage) -> None:
+    """The course's first lesson completed by the student (a quiz passed), as reviewing asks."""
+    lesson = lessons_of(course)[0]
+    if lesson.quiz is None:
+        services.lesson_complete(student=student, lesson=lesson)
+    else:
+        services.quiz_attempt_submit(student=student, lesson=lesson, answers=quiz_answers(lesson))
+
+
+def reviewed(*, student, course: CoursePage, **review):
+    """A review by a student who has done what reviewing asks: completed a lesson."""
+    first_lesson_done(student, course)
+    return services.review_create(student=student, course=course, **review)

@@ -16,7 +16,7 @@ from lms_site.tests.factories import StudentFactory, activate_authenticator_app
 
 from .. import services
 from ..models import Certificate, Enrollment, Review
-from .factories import lessons_of, published_course, quiz_answers
+from .factories import lessons_of, published_course, quiz_answers, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -267,7 +267,7 @@ def test_staff_who_is_not_an_admin_cannot_revoke(staff_student, course, enrollme
 
 
 def test_staff_who_is_not_an_admin_cannot_delete_reviews(staff_student, course, enrollment, student):
-    review = services.review_create(student=student, course=course, rating=4)
+    review = reviewed(student=student, course=course, rating=4)
 
     run_action(staff_student, REVIEWS_URL, "delete_reviews", [review], **CONFIRMED)
 
@@ -282,7 +282,7 @@ def test_deleting_reviews_keeps_the_average_right(admin_client, admin, course):
     for rating in (5, 4, 1, 2):
         student = StudentFactory()
         services.enrollment_create(student=student, course=course)
-        reviews.append(services.review_create(student=student, course=course, rating=rating))
+        reviews.append(reviewed(student=student, course=course, rating=rating))
 
     response = run_action(admin_client, REVIEWS_URL, "delete_reviews", reviews[2:], **CONFIRMED)
 
@@ -293,7 +293,7 @@ def test_deleting_reviews_keeps_the_average_right(admin_client, admin, course):
 
 
 def test_deleting_a_review_from_its_page_goes_back_to_the_list(admin_client, course, enrollment, student):
-    review = services.review_create(student=student, course=course, rating=3)
+    review = reviewed(student=student, course=course, rating=3)
 
     response = admin_client.post(
         reverse("admin:learners_review_delete_detail", args=[review.pk]), {"_form_submitted": "True"}
@@ -305,12 +305,12 @@ def test_deleting_a_review_from_its_page_goes_back_to_the_list(admin_client, cou
 
 
 def test_review_list_shows_the_rating_and_runs_constant_queries(admin_client, course, enrollment, student):
-    services.review_create(student=student, course=course, rating=4, comment="Clear and kind.")
+    reviewed(student=student, course=course, rating=4, comment="Clear and kind.")
     for_one = queries_for(admin_client, REVIEWS_URL)
     for rating in (1, 2, 3, 4, 5, 1, 2, 3, 4):
         other = StudentFactory()
         services.enrollment_create(student=other, course=course)
-        services.review_create(student=other, course=course, rating=rating)
+        reviewed(student=other, course=course, rating=rating)
 
     html = admin_client.get(REVIEWS_URL, {"rating": "4"}).text
     assert "★★★★☆" in html and "Clear and kind." in html
@@ -434,7 +434,7 @@ def test_records_cannot_be_added_here(admin_client, url):
 
 def test_every_record_opens_read_only(admin_client, admin, quiz_course, student):
     study(quiz_course, student)
-    services.review_create(student=student, course=quiz_course, rating=5)
+    reviewed(student=student, course=quiz_course, rating=5)
     enrollment = Enrollment.objects.get()
     records = [enrollment, enrollment.certificate, Review.objects.get()]
     records += [*enrollment.lesson_progress.all(), *enrollment.quiz_attempts.all()]
@@ -450,7 +450,7 @@ def test_every_record_opens_read_only(admin_client, admin, quiz_course, student)
 def test_hiding_reviews_keeps_them_and_takes_them_out_of_the_average(
     admin_client, course, enrollment, student
 ):
-    review = services.review_create(student=student, course=course, rating=2)
+    review = reviewed(student=student, course=course, rating=2)
 
     response = run_action(admin_client, REVIEWS_URL, "hide_reviews", [review])
     assert messages_of(response) == [("success", "1 review hidden.")]
@@ -464,7 +464,7 @@ def test_hiding_reviews_keeps_them_and_takes_them_out_of_the_average(
 
 
 def test_staff_who_is_not_an_admin_cannot_hide_reviews(staff_student, course, enrollment, student):
-    review = services.review_create(student=student, course=course, rating=4)
+    review = reviewed(student=student, course=course, rating=4)
 
     run_action(staff_student, REVIEWS_URL, "hide_reviews", [review])
 
@@ -487,7 +487,7 @@ def test_revoking_asks_first_naming_how_many_people_it_touches(
 def test_deleting_reviews_asks_first_and_changes_nothing_until_confirmed(
     admin_client, course, enrollment, student
 ):
-    review = services.review_create(student=student, course=course, rating=2)
+    review = reviewed(student=student, course=course, rating=2)
 
     response = run_action(admin_client, REVIEWS_URL, "delete_reviews", [review])
 

@@ -16,7 +16,7 @@ from lms_site.tests.factories import InstructorFactory, StudentFactory
 
 from .. import analytics, services
 from ..models import Enrollment, Submission
-from .factories import lessons_of, published_course
+from .factories import lessons_of, published_course, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -45,21 +45,21 @@ def teacher():
 @pytest.fixture
 def taught(admin, teacher):
     """Two published courses of `teacher`, a draft and a pending one; another instructor's course."""
-    python = published_course(admin=admin, owner=teacher, title="Python")
-    sql = published_course(admin=admin, owner=teacher, title="SQL")
+    python = published_course(admin=admin, owner=teacher, title="Python", lessons_per_section=2)
+    sql = published_course(admin=admin, owner=teacher, title="SQL", lessons_per_section=2)
     build_course(owner=teacher, title="Draft")
     course_in(CourseStatus.PENDING, admin=admin, owner=teacher, title="Waiting")
-    elsewhere = published_course(admin=admin, title="Elsewhere")
+    elsewhere = published_course(admin=admin, title="Elsewhere", lessons_per_section=2)
     ann, bob, cy = StudentFactory.create_batch(3)
     enrol(ann, python, on=TODAY - timedelta(days=2), complete=TODAY)
     enrol(bob, python, on=TODAY - timedelta(days=2))
     enrol(cy, python, on=TODAY)
     enrol(ann, sql, on=TODAY - timedelta(days=10))  # before a 7-day window
     enrol(bob, elsewhere, on=TODAY)
-    services.review_create(student=ann, course=python, rating=5)
-    services.review_create(student=bob, course=python, rating=2)
-    services.review_create(student=ann, course=sql, rating=4)
-    services.review_create(student=bob, course=elsewhere, rating=1)
+    reviewed(student=ann, course=python, rating=5)
+    reviewed(student=bob, course=python, rating=2)
+    reviewed(student=ann, course=sql, rating=4)
+    reviewed(student=bob, course=elsewhere, rating=1)
     return {"python": python, "sql": sql}
 
 

@@ -8,7 +8,7 @@ from catalog.tests.factories import course_in
 from lms_site.tests.factories import InstructorFactory, StudentFactory
 
 from .. import services
-from .factories import lessons_of, published_course
+from .factories import lessons_of, published_course, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -43,7 +43,7 @@ def busy_course(admin, owner, *, students: int):
         services.lesson_complete(student=student, lesson=reading)
         work, _new = services.submission_create(student=student, lesson=assignment, text="Mine.")
         services.submission_grade(submission=work, grader=owner, passed=True)
-        services.review_create(student=student, course=course, rating=4)
+        reviewed(student=student, course=course, rating=4)
     return course
 
 

@@ -15,7 +15,7 @@ from catalog.models import CourseStats
 
 from .. import services
 from ..models import Enrollment, LessonProgress, QuizAttempt, Review
-from .factories import lessons_of, published_course
+from .factories import lessons_of, published_course, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def enrollment(admin, student):
 
 @pytest.fixture
 def review(enrollment, student):
-    return services.review_create(student=student, course=enrollment.course, rating=3, comment="Decent.")
+    return reviewed(student=student, course=enrollment.course, rating=3, comment="Decent.")
 
 
 @pytest.fixture

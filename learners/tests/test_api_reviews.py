@@ -12,7 +12,7 @@ from catalog.tests.factories import build_course
 
 from .. import services
 from ..models import Review
-from .factories import published_course
+from .factories import first_lesson_done, published_course, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -41,25 +41,26 @@ def rating_of(course):
 
 @pytest.fixture
 def course(admin, student):
-    """A published course the `student` is enrolled in."""
-    course = published_course(admin=admin)
+    """A published course the `student` is enrolled in and has completed a lesson of."""
+    course = published_course(admin=admin, lessons_per_section=2)
     services.enrollment_create(student=student, course=course)
+    first_lesson_done(student, course)
     return course
 
 
 @pytest.fixture
 def review(course, student):
-    return services.review_create(student=student, course=course, rating=3, comment="Decent.")
+    return reviewed(student=student, course=course, rating=3, comment="Decent.")
 
 
 # Reading
 
 
 def test_anyone_reads_a_courses_reviews_newest_first(api_client, course, student, other_student):
-    older = services.review_create(student=student, course=course, rating=3)
+    older = reviewed(student=student, course=course, rating=3)
     Review.objects.filter(pk=older.pk).update(created_at=older.created_at - timedelta(days=1))
     services.enrollment_create(student=other_student, course=course)
-    newer = services.review_create(student=other_student, course=course, rating=5, comment="Great.")
+    newer = reviewed(student=other_student, course=course, rating=5, comment="Great.")
 
     data = api_client.get(reviews_url(course)).json()["data"]
 
@@ -104,6 +105,15 @@ def test_reviewing_without_an_enrolment_is_403(api_client, course, other_student
     response = signed_in(api_client, other_student).post(reviews_url(course), {"rating": 4})
 
     assert (response.status_code, error_code(response)) == (403, "permission_denied")
+    assert not Review.objects.exists()
+
+
+def test_reviewing_before_completing_a_lesson_is_409_review_needs_progress(api_client, course, other_student):
+    services.enrollment_create(student=other_student, course=course)
+
+    response = signed_in(api_client, other_student).post(reviews_url(course), {"rating": 5})
+
+    assert (response.status_code, error_code(response)) == (409, "review_needs_progress")
     assert not Review.objects.exists()
 
 

@@ -11,7 +11,7 @@ from catalog.tests.test_page_queries import queries_for
 from lms_site.tests.factories import InstructorFactory, StudentFactory
 
 from .. import services
-from .factories import lessons_of, published_course
+from .factories import lessons_of, published_course, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +33,7 @@ def course(admin, instructor):
     ann = StudentFactory(first_name="Ann", last_name="Lee")
     services.enrollment_create(student=ann, course=course)
     services.lesson_complete(student=ann, lesson=lessons_of(course)[0])
-    services.review_create(student=ann, course=course, rating=5)
+    reviewed(student=ann, course=course, rating=5)
     services.enrollment_create(student=StudentFactory(first_name="=cmd()", last_name="Zed"), course=course)
     return course
 

@@ -17,7 +17,7 @@ from lms_site.tests.factories import StudentFactory
 
 from .. import services
 from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt, Submission, SubmissionFile
-from .factories import lessons_of, published_course, quiz_answers
+from .factories import first_lesson_done, lessons_of, published_course, quiz_answers
 from .marks import committed_on_postgresql
 
 pytestmark = committed_on_postgresql(
@@ -152,6 +152,7 @@ def test_simultaneous_reviews_keep_count_total_and_average_exact(admin):
     reviewers = StudentFactory.create_batch(len(ratings))
     for reviewer in reviewers:
         services.enrollment_create(student=reviewer, course=course)
+        first_lesson_done(reviewer, course)
 
     outcomes = run_together(
         *(

@@ -11,7 +11,7 @@ from lms_site.tests.factories import InstructorFactory, StudentFactory
 from .. import services
 from ..dashboard import NONE_YET
 from ..models import Submission
-from .factories import lessons_of, published_course
+from .factories import lessons_of, published_course, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +49,7 @@ def test_dashboard_shows_learning_figures_and_top_courses(admin_client, admin, s
     for learner in (student, other_student):
         services.enrollment_create(student=learner, course=course)
     services.lesson_complete(student=student, lesson=lessons_of(course)[0])
-    services.review_create(student=student, course=course, rating=4)
+    reviewed(student=student, course=course, rating=4)
 
     response = admin_client.get(DASHBOARD)
 

@@ -19,7 +19,7 @@ from lms_site.tests.factories import StudentFactory, activate_authenticator_app
 from .. import imports, services
 from ..certificates import verification_url
 from ..models import Certificate, Enrollment, LessonProgress, Review
-from .factories import lessons_of, published_course
+from .factories import first_lesson_done, lessons_of, published_course, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -88,10 +88,11 @@ def refused_for_staff(client, user, spreadsheet, *values):
 
 
 def test_review_import_creates_updates_and_skips_through_the_services(admin, course, ada, alan):
-    services.review_create(student=alan, course=course, rating=2, comment="Too fast.")
+    first_lesson_done(ada, course)
+    reviewed(student=alan, course=course, rating=2, comment="Too fast.")
     bea = StudentFactory(email="bea@example.com")
     services.enrollment_create(student=bea, course=course)
-    services.review_create(student=bea, course=course, rating=5, comment="Great.")
+    reviewed(student=bea, course=course, rating=5, comment="Great.")
 
     edits = imports.reviews_import(
         rows=REVIEWS.rows(
@@ -156,7 +157,7 @@ def test_only_admins_may_import_reviews(instructor, course, ada):
 
 
 def test_review_export_has_the_resource_columns(admin_client, course, ada):
-    services.review_create(student=ada, course=course, rating=4, comment="Clear.")
+    reviewed(student=ada, course=course, rating=4, comment="Clear.")
 
     header, line = export(admin_client, "review").decode().splitlines()
 
@@ -180,8 +181,8 @@ def test_review_import_preview_writes_nothing_and_names_the_bad_row(admin_client
 def test_reviews_export_then_import_leaves_them_unchanged(
     admin_client, course, ada, alan, file_format, extension
 ):
-    services.review_create(student=ada, course=course, rating=4, comment="Clear.")
-    services.review_create(student=alan, course=course, rating=2, comment="")
+    reviewed(student=ada, course=course, rating=4, comment="Clear.")
+    reviewed(student=alan, course=course, rating=2, comment="")
     before, rating = reviews(), stats(course)
     content = export(admin_client, "review", file_format)
 

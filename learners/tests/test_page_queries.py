@@ -7,7 +7,7 @@ from catalog.tests.test_page_queries import queries_for
 from lms_site.tests.factories import StudentFactory
 
 from .. import services
-from .factories import lessons_of, published_course
+from .factories import lessons_of, published_course, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -57,11 +57,11 @@ def studied(admin, student, client):
 
 def test_course_page_queries_of_a_learner_do_not_grow_with_lessons_or_reviews(client, student, studied):
     small, large = studied
-    services.review_create(student=student, course=small, rating=5)
-    services.review_create(student=student, course=large, rating=3)
+    reviewed(student=student, course=small, rating=5)
+    reviewed(student=student, course=large, rating=3)
     for reviewer in StudentFactory.create_batch(5):
         services.enrollment_create(student=reviewer, course=large)
-        services.review_create(student=reviewer, course=large, rating=4, comment="Good.")
+        reviewed(student=reviewer, course=large, rating=4, comment="Good.")
 
     assert queries_for(client, small.url) == queries_for(client, large.url)
 

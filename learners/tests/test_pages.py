@@ -14,7 +14,7 @@ from lms_site.errors import PaymentRequired
 
 from .. import services
 from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt, Review
-from .factories import lessons_of, published_course, quiz_answers
+from .factories import first_lesson_done, lessons_of, published_course, quiz_answers, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -167,7 +167,26 @@ def test_student_leaves_a_course(client, student, enrolled):
     assert not Enrollment.objects.exists()
 
 
+def test_reviewing_waits_for_a_completed_lesson(client, student, enrolled):
+    client = signed_in(client, student)
+    review_url = reverse("learners:review", args=[enrolled.pk])
+
+    page = client.get(enrolled.url).content.decode()
+    assert "Complete a lesson to review this course." in page
+    assert f'action="{review_url}"' not in page
+    response = client.post(review_url, {"rating": "5", "comment": "Before starting."})
+    assert messages_of(response) == ["Complete at least one lesson before reviewing this course."]
+    assert not Review.objects.exists()
+
+    first_lesson_done(student, enrolled)
+
+    page = client.get(enrolled.url).content.decode()
+    assert f'action="{review_url}"' in page
+    assert "Complete a lesson to review this course." not in page
+
+
 def test_updating_and_deleting_ones_review(client, student, enrolled):
+    first_lesson_done(student, enrolled)
     client = signed_in(client, student)
     review_url = reverse("learners:review", args=[enrolled.pk])
     client.post(review_url, {"rating": "2", "comment": "Hmm."})
@@ -183,7 +202,7 @@ def test_updating_and_deleting_ones_review(client, student, enrolled):
 
 
 def test_course_page_lists_the_reviews_to_anyone(client, student, enrolled):
-    services.review_create(student=student, course=enrolled, rating=5, comment="Loved the exercises.")
+    reviewed(student=student, course=enrolled, rating=5, comment="Loved the exercises.")
 
     page = client.get(enrolled.url).content.decode()
 
@@ -313,7 +332,7 @@ def test_rating_outside_1_to_5_is_refused_with_a_message(client, student, enroll
 
 
 def test_student_cannot_delete_someone_elses_review_from_the_page(client, student, other_student, enrolled):
-    services.review_create(student=student, course=enrolled, rating=5)
+    reviewed(student=student, course=enrolled, rating=5)
 
     response = signed_in(client, other_student).post(reverse("learners:review_delete", args=[enrolled.pk]))
 
@@ -336,9 +355,7 @@ def test_course_taken_out_of_the_catalog_is_404_to_its_students(client, student,
 
 
 def test_a_hidden_review_leaves_the_course_page_and_its_author_is_told(client, admin, student, enrolled):
-    review = services.review_create(
-        student=student, course=enrolled, rating=1, comment="Rant about the host."
-    )
+    review = reviewed(student=student, course=enrolled, rating=1, comment="Rant about the host.")
     services.review_set_hidden(review=review, user=admin, hidden=True)
 
     assert "Rant about the host." not in client.get(enrolled.url).content.decode()

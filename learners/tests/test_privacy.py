@@ -14,7 +14,7 @@ from lms_site.tests.privacy import LABEL, assert_no_email_of, nameless
 
 from .. import services
 from ..models import Certificate
-from .factories import lessons_of, published_course
+from .factories import lessons_of, published_course, reviewed
 from .test_cms_learning import roster, roster_url
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def course(admin):
 @pytest.fixture
 def review(course, alice):
     services.enrollment_create(student=alice, course=course)
-    return services.review_create(student=alice, course=course, rating=4, comment="Tight and tidy.")
+    return reviewed(student=alice, course=course, rating=4, comment="Tight and tidy.")
 
 
 def complete(student, course, capture) -> Certificate:

@@ -14,13 +14,14 @@ from lms_site.errors import (
     NotAllowed,
     NotFound,
     PaymentRequired,
+    ReviewNeedsProgress,
     ValidationFailed,
 )
 from lms_site.tests.factories import StudentFactory
 
 from .. import services
 from ..models import Certificate, Enrollment, QuizAttempt, Review
-from .factories import lessons_of, published_course, quiz_answers
+from .factories import lessons_of, published_course, quiz_answers, reviewed
 
 pytestmark = pytest.mark.django_db
 
@@ -197,7 +198,7 @@ def test_reviews_keep_the_average_and_count_right(admin, student, other_student)
     course = published_course(admin=admin)
     for person, rating in ((student, 5), (other_student, 2)):
         services.enrollment_create(student=person, course=course)
-        review = services.review_create(student=person, course=course, rating=rating, comment="Fine")
+        review = reviewed(student=person, course=course, rating=rating, comment="Fine")
     assert (stats(course).review_count, stats(course).average_rating) == (2, Decimal("3.50"))
     services.review_update(review=review, user=other_student, rating=4)
     assert stats(course).average_rating == Decimal("4.50")
@@ -212,9 +213,23 @@ def test_reviewing_needs_an_enrolment_and_happens_once(admin, student):
     with pytest.raises(NotAllowed):
         services.review_create(student=student, course=course, rating=4)
     services.enrollment_create(student=student, course=course)
-    services.review_create(student=student, course=course, rating=4)
+    reviewed(student=student, course=course, rating=4)
     with pytest.raises(AlreadyReviewed):
         services.review_create(student=student, course=course, rating=5)
+
+
+def test_reviewing_needs_a_completed_lesson(admin, student):
+    course = published_course(admin=admin, lessons_per_section=2)
+    services.enrollment_create(student=student, course=course)
+    services.progress_record(student=student, lesson=lessons_of(course)[0], position_seconds=30)
+    with pytest.raises(ReviewNeedsProgress):
+        services.review_create(student=student, course=course, rating=5)
+    assert (stats(course).review_count, course.reviews.count()) == (0, 0)
+
+    services.lesson_complete(student=student, lesson=lessons_of(course)[0])
+
+    assert services.review_create(student=student, course=course, rating=5).rating == 5
+    assert stats(course).review_count == 1
 
 
 @pytest.mark.parametrize("rating", [0, 6, "5", True, None])
@@ -222,13 +237,13 @@ def test_rating_must_be_one_to_five(admin, student, rating):
     course = published_course(admin=admin)
     services.enrollment_create(student=student, course=course)
     with pytest.raises(ValidationFailed):
-        services.review_create(student=student, course=course, rating=rating)
+        reviewed(student=student, course=course, rating=rating)
 
 
 def test_nobody_edits_someone_elses_review(admin, student):
     course = published_course(admin=admin)
     services.enrollment_create(student=student, course=course)
-    review = services.review_create(student=student, course=course, rating=3)
+    review = reviewed(student=student, course=course, rating=3)
     intruder = StudentFactory()
     with pytest.raises(NotAllowed):
         services.review_update(review=review, user=intruder, rating=1)
@@ -240,8 +255,8 @@ def test_a_hidden_review_leaves_the_rating_and_comes_back_when_shown(admin, stud
     course = published_course(admin=admin)
     for person in (student, other_student):
         services.enrollment_create(student=person, course=course)
-    services.review_create(student=student, course=course, rating=5)
-    review = services.review_create(student=other_student, course=course, rating=1)
+    reviewed(student=student, course=course, rating=5)
+    review = reviewed(student=other_student, course=course, rating=1)
 
     services.review_set_hidden(review=review, user=admin, hidden=True)
     services.review_set_hidden(review=review, user=admin, hidden=True)  # twice changes nothing more
@@ -260,7 +275,7 @@ def test_a_hidden_review_leaves_the_rating_and_comes_back_when_shown(admin, stud
 def test_only_admins_hide_reviews(admin, student):
     course = published_course(admin=admin)
     services.enrollment_create(student=student, course=course)
-    review = services.review_create(student=student, course=course, rating=3)
+    review = reviewed(student=student, course=course, rating=3)
     for intruder in (student, course.owner):
         with pytest.raises(NotAllowed):
             services.review_set_hidden(review=review, user=intruder, hidden=True)

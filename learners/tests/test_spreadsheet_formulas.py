@@ -11,7 +11,7 @@ from lms_site.tests.test_spreadsheet_formulas import FORMULAS
 
 from .. import imports, services
 from ..models import Review
-from .factories import lessons_of, published_course
+from .factories import lessons_of, published_course, reviewed
 from .test_cms_learning import roster_url
 
 pytestmark = pytest.mark.django_db
@@ -60,9 +60,7 @@ def test_learning_export_keeps_formulas_as_text(admin_client, student, model, fi
 def test_review_export_keeps_a_formula_comment_as_text(
     admin_client, student, course, comment, file_format, extension
 ):
-    services.review_create(
-        student=student, course=course, rating=1, comment=f"{comment}  "
-    )  # kept as written
+    reviewed(student=student, course=course, rating=1, comment=f"{comment}  ")  # kept as written
 
     rows = export(admin_client, "review", file_format)
 
@@ -75,7 +73,7 @@ def test_review_export_keeps_a_formula_comment_as_text(
 def test_reviews_exported_and_imported_again_are_unchanged(
     admin_client, student, course, file_format, extension
 ):
-    services.review_create(student=student, course=course, rating=1, comment=FORMULAS[0])
+    reviewed(student=student, course=course, rating=1, comment=FORMULAS[0])
     content = admin_client.post(reverse("admin:learners_review_export"), {"format": file_format}).content
 
     response = REVIEWS.through_admin(admin_client, SimpleUploadedFile(f"r.{extension}", content), file_format)

@@ -121,6 +121,7 @@ def test_disallowed_method_is_method_not_allowed(client_for, student, me):
         ("invalid_transition", 409),
         ("already_enrolled", 409),
         ("already_reviewed", 409),
+        ("review_needs_progress", 409),
         ("permission_denied", 403),
         ("validation_error", 400),
     ],

@@ -28,6 +28,7 @@ API_MD_CODES = {  # api.md's list, word for word
     "invalid_transition",
     "already_enrolled",
     "already_reviewed",
+    "review_needs_progress",
     "lesson_locked",
     "grade_required",
     "unsupported_media_type",

@@ -43,3 +43,15 @@ def test_a_task_failing_in_this_process_is_logged_without_failing_the_caller(
     assert [record.getMessage() for record in caplog.records if record.name == "lms_site.jobs"] == [
         "lms_site.tasks.send_email failed in this process (the broker is unreachable)"
     ]
+
+
+def test_without_a_broker_a_job_runs_here_and_warns_of_nothing(
+    mailoutbox, caplog, django_capture_on_commit_callbacks
+):
+    caplog.set_level(logging.WARNING)  # kombu warned "No hostname was supplied" on every job
+
+    with django_capture_on_commit_callbacks(execute=True):
+        enqueue_email(message())
+
+    assert [sent.subject for sent in mailoutbox] == ["Your course was approved"]
+    assert [record.getMessage() for record in caplog.records] == []

@@ -17,7 +17,7 @@ from catalog.models import Category, CoursePage, CourseStatus
 from catalog.tests.factories import CategoryFactory, build_course, course_in
 from learners import services as learning
 from learners.models import Enrollment, Review
-from learners.tests.factories import lessons_of, published_course
+from learners.tests.factories import first_lesson_done, lessons_of, published_course
 from lms_site.models import InstructorRequest, Role, User
 
 from .factories import InstructorFactory, InstructorRequestFactory, StudentFactory
@@ -69,6 +69,7 @@ class World:
     @cached_property
     def review(self):
         learning.enrollment_create(student=self.student, course=self.published)
+        first_lesson_done(self.student, self.published)
         return learning.review_create(student=self.student, course=self.published, rating=5, comment="Good.")
 
     @cached_property
@@ -307,6 +308,7 @@ def test_review_edit_cannot_move_it_to_another_student_or_course(world, other_st
 def test_review_is_written_by_the_caller_whatever_student_the_body_names(world, other_student):
     """A review cannot be posted in someone else's name."""
     learning.enrollment_create(student=other_student, course=world.published)
+    first_lesson_done(other_student, world.published)
 
     response = signed_in(other_student).post(
         reverse("api:course-reviews", args=[world.published.pk]),

@@ -26,6 +26,7 @@ DOMAIN_ERRORS = {
         errors.InvalidTransition,
         errors.AlreadyEnrolled,
         errors.AlreadyReviewed,
+        errors.ReviewNeedsProgress,
         errors.NotAllowed,
         errors.ValidationFailed,
     )
