@@ -33,6 +33,10 @@ LOG_ACTIONS = {
     "publish": _("Course published"),
     "unpublish": _("Course unpublished"),
     "schedule": _("Course scheduled to go live"),
+    "submit_change": _("Change to the published course submitted for review"),
+    "withdraw_change": _("Change to the published course withdrawn from review"),
+    "approve_change": _("Change to the published course approved and live"),
+    "reject_change": _("Change to the published course rejected"),
 }
 
 
