@@ -8,21 +8,9 @@ from lms_site.tests.factories import InstructorFactory
 
 from .. import services
 from ..models import ChangeStatus, CoursePage, CourseStatus, LessonPage, SectionPage
-from .factories import course_in
+from .factories import changed_course, course_in
 
 pytestmark = pytest.mark.django_db
-
-
-def changed_course(admin, *, title="Second edition") -> CoursePage:
-    """A published course whose owner has saved draft changes to the course and a lesson, as in the CMS."""
-    course = course_in(CourseStatus.PUBLISHED, admin=admin, title="First edition")
-    draft = course.get_latest_revision_as_object()
-    draft.title = title
-    draft.save_revision(user=course.owner)
-    lesson = LessonPage.objects.descendant_of(course).get()
-    lesson.title = "Rewritten lesson"
-    lesson.save_revision(user=course.owner)
-    return CoursePage.objects.get(pk=course.pk)
 
 
 def lifecycle_of(course):
