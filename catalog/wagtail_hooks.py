@@ -22,7 +22,7 @@ from lms_site.models import Role
 from . import selectors, services
 from .cms_vendors import OwnPagesSummaryItem, VendorPageViewSet, visible_items_only
 from .dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
-from .models import Category, CoursePage, CourseStatus, LessonPage, SectionPage
+from .models import Category, ChangeStatus, CoursePage, CourseStatus, LessonPage, SectionPage
 from .permissions import hide_others_courses, is_admin
 
 LOG_ACTIONS = {
@@ -71,11 +71,15 @@ def _run(request, page, service, done, **kwargs):
 
 def _held_back(page) -> str:
     """Why this page may not go live now ("" when it may): courses go live from approved, their
-    sections and lessons with them."""
+    sections and lessons with them, and with their course's change while one is under review."""
     if isinstance(page, CoursePage) and page.status not in (CourseStatus.APPROVED, CourseStatus.PUBLISHED):
         return _("A course is published once it has been reviewed and approved.")
-    if isinstance(page, SectionPage | LessonPage) and page.course.status != CourseStatus.PUBLISHED:
-        return _("Sections and lessons go live with their course, once it is approved and published.")
+    if isinstance(page, SectionPage | LessonPage):
+        lifecycle = page.course.lifecycle
+        if lifecycle.status != CourseStatus.PUBLISHED:
+            return _("Sections and lessons go live with their course, once it is approved and published.")
+        if lifecycle.change_status == ChangeStatus.PENDING:
+            return _("This page is part of its course's change under review; it goes live once approved.")
     return ""
 
 

@@ -27,6 +27,10 @@ class ChangeStatus(models.TextChoices):
     REJECTED = "rejected", _("Change rejected")
 
 
+# Lifecycles waiting for an admin's decision: a course under review, or a change to a published one.
+UNDER_REVIEW = models.Q(status=CourseStatus.PENDING) | models.Q(change_status=ChangeStatus.PENDING)
+
+
 class CourseLifecycle(FSMModelMixin, models.Model):
     course = models.OneToOneField(
         "catalog.CoursePage", on_delete=models.CASCADE, primary_key=True, related_name="lifecycle"
