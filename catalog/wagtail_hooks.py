@@ -71,15 +71,20 @@ def _run(request, page, service, done, **kwargs):
 
 def _held_back(page) -> str:
     """Why this page may not go live now ("" when it may): courses go live from approved, their
-    sections and lessons with them, and with their course's change while one is under review."""
-    if isinstance(page, CoursePage) and page.status not in (CourseStatus.APPROVED, CourseStatus.PUBLISHED):
-        return _("A course is published once it has been reviewed and approved.")
-    if isinstance(page, SectionPage | LessonPage):
+    sections and lessons with them; while a change to a published course is under review, all of it
+    goes live only when the change is approved."""
+    if isinstance(page, CoursePage):
+        lifecycle = page.lifecycle
+        if lifecycle.status not in (CourseStatus.APPROVED, CourseStatus.PUBLISHED):
+            return _("A course is published once it has been reviewed and approved.")
+    elif isinstance(page, SectionPage | LessonPage):
         lifecycle = page.course.lifecycle
         if lifecycle.status != CourseStatus.PUBLISHED:
             return _("Sections and lessons go live with their course, once it is approved and published.")
-        if lifecycle.change_status == ChangeStatus.PENDING:
-            return _("This page is part of its course's change under review; it goes live once approved.")
+    else:
+        return ""
+    if lifecycle.change_status == ChangeStatus.PENDING:
+        return _("This page is part of a change under review; it goes live once the change is approved.")
     return ""
 
 

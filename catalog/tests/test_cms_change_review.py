@@ -98,15 +98,16 @@ def test_lessons_are_frozen_while_their_course_change_is_reviewed(pending_change
     assert is_refused(client_for(pending_change.owner).get(edit_url(lesson)))
 
 
-def test_an_admin_cannot_publish_a_lesson_ahead_of_its_course_change(pending_change, client_for, admin):
-    lesson = LessonPage.objects.descendant_of(pending_change).get()
+@pytest.mark.parametrize("part", ["course", "lesson"])
+def test_an_admin_cannot_publish_a_page_ahead_of_the_change_review(pending_change, client_for, admin, part):
+    page = pending_change if part == "course" else LessonPage.objects.descendant_of(pending_change).get()
+    changes = {"title": "Blind"} if part == "course" else lesson_changes("Blind", "text")
 
-    response = post_editor(
-        client_for(admin), edit_url(lesson), lesson_changes("Blind", "text"), action="publish"
-    )
+    response = post_editor(client_for(admin), edit_url(page), changes, action="publish")
 
     assert "change under review" in " ".join(messages_of(response))
-    assert LessonPage.objects.live().get(pk=lesson.pk).title != "Blind"
+    assert type(page).objects.live().get(pk=page.pk).title != "Blind"
+    assert change_of(pending_change) == ChangeStatus.PENDING
 
 
 def test_dashboards_show_the_change_to_the_admin_and_its_state_to_the_owner(
