@@ -33,10 +33,16 @@ from lms_site.admin_forms import FORM_SUBMITTED, ReasonForm
 
 from . import services, services_categories
 from .admin_forms import CourseRejectionForm, PublicationForm
-from .models import Category, CourseLifecycle, CourseStats, CourseStatus
+from .models import Category, ChangeStatus, CourseLifecycle, CourseStats, CourseStatus
+from .models.lifecycle import UNDER_REVIEW
 from .resources import CategoryResource, CourseImportResource, CourseResource
 from .selectors import categories_with_counts
 
+CHANGE_COLOURS = {
+    ChangeStatus.NONE: "info",
+    ChangeStatus.PENDING: "warning",
+    ChangeStatus.REJECTED: "danger",
+}
 STATUS_COLOURS = {
     CourseStatus.DRAFT: "info",
     CourseStatus.PENDING: "warning",
@@ -45,7 +51,7 @@ STATUS_COLOURS = {
     CourseStatus.PUBLISHED: "success",
 }
 QUEUE_ORDER = (
-    Case(When(status=CourseStatus.PENDING, then=Value(0)), default=Value(1)).asc(),
+    Case(When(UNDER_REVIEW, then=Value(0)), default=Value(1)).asc(),
     F("submitted_at").asc(nulls_last=True),
 )
 
@@ -92,7 +98,10 @@ APPROVAL = Transition(
     service=services.course_approve,
     form_class=ReasonForm,
     title=_("Approve"),
-    description=_("The instructor is told by email. Publishing is a separate step."),
+    description=_(
+        "The instructor is told by email. A new course is then published as a separate step; "
+        "a change to a published course goes live at once."
+    ),
     done=ngettext_lazy("%(count)d course approved.", "%(count)d courses approved.", "count"),
     arguments=lambda data: {"comment": data["reason"]},
 )
@@ -100,7 +109,10 @@ REJECTION = Transition(
     service=services.course_reject,
     form_class=CourseRejectionForm,
     title=_("Reject"),
-    description=_("The instructor receives your reason by email and may submit again."),
+    description=_(
+        "The instructor receives your reason by email and may submit again; "
+        "a published course stays live as it was."
+    ),
     done=ngettext_lazy("%(count)d course rejected.", "%(count)d courses rejected.", "count"),
     arguments=lambda data: {"reason": data["reason"]},
 )
@@ -160,6 +172,7 @@ class CourseLifecycleAdmin(RecordAdmin, ServiceImportExportAdmin):
         "course_title",
         "instructor",
         "status_badge",
+        "change_badge",
         "category",
         "submitted_at",
         "reviewed_by",
@@ -167,10 +180,11 @@ class CourseLifecycleAdmin(RecordAdmin, ServiceImportExportAdmin):
         "published_at",
         "go_live_at",
         "edit_in_cms",
+        "compare_change",
         "live_page",
     )
     list_display_links = ("course_title",)
-    list_filter = (("status", ChoicesDropdownFilter),)
+    list_filter = (("status", ChoicesDropdownFilter), ("change_status", ChoicesDropdownFilter))
     list_filter_submit = True
     list_select_related = ("course", "course__owner", "course__category", "reviewed_by")
     search_fields = ("course__title", "course__owner__email")
@@ -183,12 +197,15 @@ class CourseLifecycleAdmin(RecordAdmin, ServiceImportExportAdmin):
         "reviewed_by",
         "reviewed_at",
         "reason",
+        "change_status",
+        "change_reason",
         "go_live_at",
         "published_at",
         "edit_in_cms",
+        "compare_change",
         "live_page",
     )
-    readonly_fields = ("edit_in_cms", "live_page")
+    readonly_fields = ("edit_in_cms", "compare_change", "live_page")
     actions = ["approve", "reject", "publish", "unpublish"]
     actions_row = ["approve_row", "reject_row", "publish_row", "unpublish_row"]
     actions_detail = ["approve_detail", "reject_detail", "publish_detail", "unpublish_detail"]
@@ -207,6 +224,20 @@ class CourseLifecycleAdmin(RecordAdmin, ServiceImportExportAdmin):
     @display(description=_("Status"), ordering="status", label=STATUS_COLOURS)
     def status_badge(self, obj):
         return obj.status, obj.get_status_display()
+
+    @display(description=_("Change"), ordering="change_status", label=CHANGE_COLOURS)
+    def change_badge(self, obj):
+        if obj.change_status == ChangeStatus.NONE:
+            return None
+        return obj.change_status, obj.get_change_status_display()
+
+    @display(description=_("Change beside the live version"))
+    def compare_change(self, obj):
+        """Wagtail's revision comparison of the course's draft with what students see."""
+        if obj.change_status == ChangeStatus.NONE:
+            return None
+        url = reverse("wagtailadmin_pages:revisions_compare", args=[obj.course_id, "live", "latest"])
+        return admin_link(url, _("Compare"))
 
     @display(description=_("Category"), ordering="course__category__name")
     def category(self, obj):

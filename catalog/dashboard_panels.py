@@ -4,10 +4,11 @@ Each panel reads its courses in one query, however many there are (the instructo
 the course index its "Create a course" button adds under).
 """
 
+from django.db.models import Q
 from django.urls import reverse
 from wagtail.admin.ui.components import Component
 
-from .models import CoursePage, CourseStatus
+from .models import ChangeStatus, CoursePage, CourseStatus
 from .permissions import OWNER_EDITABLE
 from .selectors import course_index
 
@@ -41,7 +42,8 @@ class MyCoursesPanel(Component):
 
 
 class CourseReviewQueuePanel(Component):
-    """For admins: courses waiting for a review, then approved courses waiting to be published."""
+    """For admins: courses and changes to published courses waiting for a review, then approved courses
+    waiting to be published."""
 
     name = "course_review_queue"
     template_name = "catalog/cms/course_review_queue_panel.html"
@@ -49,11 +51,14 @@ class CourseReviewQueuePanel(Component):
 
     def get_context_data(self, parent_context):
         courses = list(
-            CoursePage.objects.filter(lifecycle__status__in=[CourseStatus.PENDING, CourseStatus.APPROVED])
+            CoursePage.objects.filter(
+                Q(lifecycle__status__in=[CourseStatus.PENDING, CourseStatus.APPROVED])
+                | Q(lifecycle__change_status=ChangeStatus.PENDING)
+            )
             .select_related("lifecycle__submitted_by", "lifecycle__reviewed_by")
             .order_by("lifecycle__submitted_at", "pk")
         )
         return {
-            "pending": [course for course in courses if course.lifecycle.status == CourseStatus.PENDING],
+            "pending": [course for course in courses if course.lifecycle.under_review],
             "approved": [course for course in courses if course.lifecycle.status == CourseStatus.APPROVED],
         }

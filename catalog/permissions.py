@@ -17,10 +17,10 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 from wagtail.permissions import policy_registry
 
 from .models import CourseIndexPage, CoursePage
-from .models.lifecycle import CourseStatus
+from .models.lifecycle import ChangeStatus, CourseStatus
 
 # States in which the owner may change a course's content. A published course takes edits as
-# drafts, which go live only when the course is approved and published again.
+# drafts, which go live together when the owner submits them as a change and an admin approves it.
 OWNER_EDITABLE = {CourseStatus.DRAFT, CourseStatus.REJECTED, CourseStatus.PUBLISHED}
 OWNER_DELETABLE = {CourseStatus.DRAFT, CourseStatus.REJECTED}
 
@@ -134,19 +134,25 @@ class CoursePermissionTester(PagePermissionTester):
     def is_course(self):
         return self.page.pk == self.course.pk
 
+    @property
+    def owner_may_change(self):
+        """The owner edits in these states, but not a published course's change while it is reviewed."""
+        lifecycle = self.course.lifecycle
+        return self.status in OWNER_EDITABLE and lifecycle.change_status != ChangeStatus.PENDING
+
     def can_add_subpage(self):
         if self.is_admin:
             return super().can_add_subpage()
-        return self.is_owner and self.status in OWNER_EDITABLE and super().can_add_subpage()
+        return self.is_owner and self.owner_may_change and super().can_add_subpage()
 
     def can_edit(self):
         if self.is_admin:
             return super().can_edit()
         if not self.is_owner:
             return False
-        if self.is_course and self.status == CourseStatus.PENDING:
+        if self.is_course and self.course.lifecycle.under_review:
             return True  # opens read-only (the review task locks it) so the owner can withdraw
-        return self.status in OWNER_EDITABLE
+        return self.owner_may_change
 
     def can_delete(self, ignore_bulk=False):
         if self.is_admin:
@@ -159,7 +165,7 @@ class CoursePermissionTester(PagePermissionTester):
         return (
             self.is_owner
             and self.is_course
-            and self.status in (CourseStatus.DRAFT, CourseStatus.REJECTED)
+            and self.course.lifecycle.awaits_submission
             and super().can_submit_for_moderation()
         )
 
@@ -181,4 +187,4 @@ class CoursePermissionTester(PagePermissionTester):
     def can_reorder_children(self):
         if self.is_admin:
             return super().can_reorder_children()
-        return self.is_owner and self.status in OWNER_EDITABLE
+        return self.is_owner and self.owner_may_change

@@ -6,6 +6,7 @@ site, the CMS (workflow task and hooks), the admin panel and the Celery tasks al
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,7 +21,7 @@ from lms_site.errors import InvalidTransition, NotAllowed, ValidationFailed
 from lms_site.links import absolute_url
 from lms_site.models import Role, User
 
-from .models import CourseLifecycle, CoursePage, CourseStatus, LessonPage, SectionPage
+from .models import ChangeStatus, CourseLifecycle, CoursePage, CourseStatus, LessonPage, SectionPage
 from .models.workflow import is_reviewer
 from .permissions import OTHERS_FILES_MESSAGE, OWNER_DELETABLE, fields_with_others_files, is_admin, owns
 from .selectors import course_index
@@ -234,13 +235,25 @@ def _begin(course: CoursePage, name: str, *, allowed: bool, refusal: str) -> tup
         raise NotAllowed(refusal)
     transition = getattr(lifecycle, name)
     if not can_proceed(transition):
+        if name in CHANGE_DONE:
+            raise InvalidTransition(
+                _("This course's change is not pending review; it cannot be %(done)s.")
+                % {"done": CHANGE_DONE[name]}
+                if lifecycle.is_published()
+                else _("Only a published course takes changes for review.")
+            )
         raise InvalidTransition(
             _("This course is %(status)s; it cannot be %(done)s.")
             % {"status": lifecycle.get_status_display().lower(), "done": DONE[name]}
         )
-    previous = lifecycle.status
+    previous = _state(lifecycle, name)
     transition()
     return lifecycle, previous
+
+
+def _state(lifecycle: CourseLifecycle, name: str) -> str:
+    """The state a transition moves: the change's for a change, else the course's."""
+    return lifecycle.change_status if name in CHANGE_DONE else lifecycle.status
 
 
 DONE = {
@@ -250,6 +263,12 @@ DONE = {
     "reject": _("rejected"),
     "publish": _("published"),
     "unpublish": _("unpublished"),
+}
+CHANGE_DONE = {
+    "submit_change": _("submitted"),
+    "withdraw_change": _("withdrawn"),
+    "approve_change": _("approved"),
+    "reject_change": _("rejected"),
 }
 
 
@@ -269,7 +288,7 @@ def _finish(
         instance=course,
         action=f"catalog.course.{name}",
         user=user,
-        data={"from": previous, "to": lifecycle.status, "reason": reason},
+        data={"from": previous, "to": _state(lifecycle, name), "reason": reason},
     )
     if notify == "submitted":
         _tell(course, "course_submitted", recipients=_admin_emails())
@@ -298,9 +317,7 @@ def _tell(course: CoursePage, template: str, *, recipients: list[str], event: st
             "lifecycle": course.lifecycle,
             "instructor": course.owner,
             "edit_url": absolute_url(reverse("wagtailadmin_pages:edit", args=[course.pk])),
-            "review_url": absolute_url(
-                reverse("admin:catalog_courselifecycle_changelist") + "?status__exact=pending"
-            ),
+            "review_url": absolute_url(reverse("admin:catalog_courselifecycle_changelist")),  # pending first
             "course_url": absolute_url(course.url or "/"),
         },
     )
@@ -310,16 +327,37 @@ def _workflow_state(course: CoursePage):
     return course.workflow_states.active().first()
 
 
+def _on(course: CoursePage, name: str) -> str:
+    """The transition a lifecycle action takes: on a published course it acts on the course's change."""
+    return f"{name}_change" if _lock(course).is_published() else name
+
+
+def has_unpublished_change(course: CoursePage) -> bool:
+    """Whether the course, or a section or lesson in it, holds a draft not yet live."""
+    return (
+        Page.objects.descendant_of(course, inclusive=True)
+        .filter(Q(has_unpublished_changes=True) | Q(live=False))
+        .exists()
+    )
+
+
 @transaction.atomic
 def course_submit(*, course: CoursePage, user: User) -> CoursePage:
-    """The owner asks for review: the course must be complete; the CMS review workflow starts."""
+    """The owner asks for review of a course, or of a change to a published one: it must be complete;
+    the CMS review workflow starts."""
+    name = _on(course, "submit")
     lifecycle, previous = _begin(
-        course, "submit", allowed=owns(user, course), refusal=_("Only the course's instructor can submit it.")
+        course, name, allowed=owns(user, course), refusal=_("Only the course's instructor can submit it.")
     )
-    if problems := submission_problems(course):
+    reviewed = course
+    if name == "submit_change":
+        if not has_unpublished_change(course):
+            raise InvalidTransition(_("The course has no change to review: edit it first."))
+        reviewed = course.get_latest_revision_as_object()
+    if problems := submission_problems(reviewed):
         raise ValidationFailed(_("The course is not ready for review."), details=problems)
     lifecycle.submitted_at, lifecycle.submitted_by = timezone.now(), user
-    _finish(course, lifecycle, "submit", previous, user=user, notify="submitted")
+    _finish(course, lifecycle, name, previous, user=user, notify="submitted")
     workflow = course.get_workflow()
     if workflow is not None and _workflow_state(course) is None:
         if course.get_latest_revision() is None:
@@ -330,14 +368,15 @@ def course_submit(*, course: CoursePage, user: User) -> CoursePage:
 
 @transaction.atomic
 def course_withdraw(*, course: CoursePage, user: User) -> CoursePage:
-    """Take a course out of review, back to draft."""
+    """Take a course out of review, back to draft; or a published course's change, back to a draft change."""
+    name = _on(course, "withdraw")
     lifecycle, previous = _begin(
         course,
-        "withdraw",
+        name,
         allowed=owns(user, course) or is_admin(user),
         refusal=_("Only the course's instructor can withdraw it."),
     )
-    _finish(course, lifecycle, "withdraw", previous, user=user)
+    _finish(course, lifecycle, name, previous, user=user)
     if state := _workflow_state(course):
         state.cancel(user=user)
     return course
@@ -345,31 +384,54 @@ def course_withdraw(*, course: CoursePage, user: User) -> CoursePage:
 
 @transaction.atomic
 def course_approve(*, course: CoursePage, user: User, comment: str = "") -> CoursePage:
-    """An admin other than the owner approves; publishing is a separate step."""
+    """An admin other than the owner approves. A new course is published as a separate step; a change
+    to a published course goes live at once, its course, sections and lessons together."""
+    name = _on(course, "approve")
     lifecycle, previous = _begin(
         course,
-        "approve",
+        name,
         allowed=is_reviewer(user, course),
         refusal=_("Only an admin other than its instructor can approve a course."),
     )
-    lifecycle.reviewed_at, lifecycle.reviewed_by, lifecycle.reason = timezone.now(), user, ""
-    _finish(course, lifecycle, "approve", previous, user=user, reason=comment.strip(), notify="approved")
+    lifecycle.reviewed_at, lifecycle.reviewed_by = timezone.now(), user
+    setattr(lifecycle, REASON[name], "")
+    _finish(course, lifecycle, name, previous, user=user, reason=comment.strip(), notify=NOTICE[name])
     if (task_state := course.current_workflow_task_state) is not None:
         task_state.approve(user=user, comment=comment)  # finishing the workflow does not publish
+    if name == "approve_change":
+        _publish_drafts(course, user=user)
     return course
+
+
+# A decision's reason field, and the event its email tells the instructor of.
+REASON = {
+    "approve": "reason",
+    "reject": "reason",
+    "approve_change": "change_reason",
+    "reject_change": "change_reason",
+}
+NOTICE = {
+    "approve": "approved",
+    "reject": "rejected",
+    "approve_change": "change_approved",
+    "reject_change": "change_rejected",
+}
 
 
 @transaction.atomic
 def course_reject(*, course: CoursePage, user: User, reason: str) -> CoursePage:
-    """An admin sends the course back with a reason the instructor receives."""
+    """An admin sends the course, or a published course's change, back with a reason the instructor
+    receives; a published course stays live as it was."""
+    name = _on(course, "reject")
     lifecycle, previous = _begin(
-        course, "reject", allowed=is_admin(user), refusal=_("Only admins can reject a course.")
+        course, name, allowed=is_admin(user), refusal=_("Only admins can reject a course.")
     )
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed(details={"reason": [_("Say why the course is rejected.")]})
-    lifecycle.reviewed_at, lifecycle.reviewed_by, lifecycle.reason = timezone.now(), user, reason
-    _finish(course, lifecycle, "reject", previous, user=user, reason=reason, notify="rejected")
+    lifecycle.reviewed_at, lifecycle.reviewed_by = timezone.now(), user
+    setattr(lifecycle, REASON[name], reason)
+    _finish(course, lifecycle, name, previous, user=user, reason=reason, notify=NOTICE[name])
     if (task_state := course.current_workflow_task_state) is not None:
         task_state.reject(user=user, comment=reason)
     if state := _workflow_state(course):
@@ -433,6 +495,11 @@ def _go_live(
     if course.go_live_at:  # publishing now overrides an earlier schedule
         course.go_live_at = None
         course.save_revision(user=user)
+    return _publish_drafts(course, user=user)
+
+
+def _publish_drafts(course: CoursePage, *, user: User | None) -> CoursePage:
+    """Put the latest revision of the course and of every section and lesson in it live."""
     for page in [course, *course.get_descendants().specific()]:
         if page.latest_revision_id is None:
             page.save_revision(user=user)
@@ -447,6 +514,10 @@ def course_unpublish(*, course: CoursePage, user: User) -> CoursePage:
     lifecycle, previous = _begin(
         course, "unpublish", allowed=is_admin(user), refusal=_("Only admins can unpublish a course.")
     )
+    if lifecycle.change_status != ChangeStatus.NONE:
+        lifecycle.withdraw_change()  # a draft's edits are reviewed with the course when it is submitted again
     _finish(course, lifecycle, "unpublish", previous, user=user, notify="unpublished")
+    if state := _workflow_state(course):
+        state.cancel(user=user)
     UnpublishPageAction(course, user=user, include_descendants=True).execute(skip_permission_checks=True)
     return course

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished, workflow_cancelled, workflow_submitted
 
 from . import page_cache, services
-from .models import CoursePage, CourseStatus, LessonPage, SectionPage
+from .models import CoursePage, LessonPage, SectionPage
 
 
 def _course(workflow_state):
@@ -19,14 +19,14 @@ def _course(workflow_state):
 @receiver(workflow_submitted)
 def submit_from_cms(sender, instance, user, **kwargs):
     course = _course(instance)
-    if course is not None and course.lifecycle.status in (CourseStatus.DRAFT, CourseStatus.REJECTED):
+    if course is not None and course.lifecycle.awaits_submission:
         services.course_submit(course=course, user=user)
 
 
 @receiver(workflow_cancelled)
 def withdraw_from_cms(sender, instance, user, **kwargs):
     course = _course(instance)
-    if course is not None and course.lifecycle.status == CourseStatus.PENDING:
+    if course is not None and course.lifecycle.under_review:
         services.course_withdraw(course=course, user=user)
 
 

@@ -22,7 +22,7 @@ from lms_site.models import Role
 from . import selectors, services
 from .cms_vendors import OwnPagesSummaryItem, VendorPageViewSet, visible_items_only
 from .dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
-from .models import Category, CoursePage, CourseStatus, LessonPage, SectionPage
+from .models import Category, ChangeStatus, CoursePage, CourseStatus, LessonPage, SectionPage
 from .permissions import hide_others_courses, is_admin
 
 LOG_ACTIONS = {
@@ -33,6 +33,10 @@ LOG_ACTIONS = {
     "publish": _("Course published"),
     "unpublish": _("Course unpublished"),
     "schedule": _("Course scheduled to go live"),
+    "submit_change": _("Change to the published course submitted for review"),
+    "withdraw_change": _("Change to the published course withdrawn from review"),
+    "approve_change": _("Change to the published course approved and live"),
+    "reject_change": _("Change to the published course rejected"),
 }
 
 
@@ -67,11 +71,20 @@ def _run(request, page, service, done, **kwargs):
 
 def _held_back(page) -> str:
     """Why this page may not go live now ("" when it may): courses go live from approved, their
-    sections and lessons with them."""
-    if isinstance(page, CoursePage) and page.status not in (CourseStatus.APPROVED, CourseStatus.PUBLISHED):
-        return _("A course is published once it has been reviewed and approved.")
-    if isinstance(page, SectionPage | LessonPage) and page.course.status != CourseStatus.PUBLISHED:
-        return _("Sections and lessons go live with their course, once it is approved and published.")
+    sections and lessons with them; while a change to a published course is under review, all of it
+    goes live only when the change is approved."""
+    if isinstance(page, CoursePage):
+        lifecycle = page.lifecycle
+        if lifecycle.status not in (CourseStatus.APPROVED, CourseStatus.PUBLISHED):
+            return _("A course is published once it has been reviewed and approved.")
+    elif isinstance(page, SectionPage | LessonPage):
+        lifecycle = page.course.lifecycle
+        if lifecycle.status != CourseStatus.PUBLISHED:
+            return _("Sections and lessons go live with their course, once it is approved and published.")
+    else:
+        return ""
+    if lifecycle.change_status == ChangeStatus.PENDING:
+        return _("This page is part of a change under review; it goes live once the change is approved.")
     return ""
 
 

@@ -9,7 +9,7 @@ from lms_site.converters import MAX_INTEGER
 from lms_site.links import absolute_url
 
 from .. import access, selectors
-from ..models import Category, CoursePage, CourseStatus, LessonType
+from ..models import Category, ChangeStatus, CoursePage, CourseStatus, LessonType
 from .blocks import LessonBodyField, body_data
 
 
@@ -141,6 +141,13 @@ class CourseDetailSerializer(CourseCardSerializer):
     rejection_reason = serializers.SerializerMethodField(
         help_text="Why the course was last rejected; only for its instructor and admins."
     )
+    change_status = serializers.SerializerMethodField(
+        help_text="Where a change to the published course stands (none, pending, rejected); "
+        "only for its instructor and admins."
+    )
+    change_rejection_reason = serializers.SerializerMethodField(
+        help_text="Why the last change was rejected; only for its instructor and admins."
+    )
     outline = serializers.SerializerMethodField(
         help_text="Sections and lessons in order; only live ones unless you manage the course."
     )
@@ -159,6 +166,8 @@ class CourseDetailSerializer(CourseCardSerializer):
             "is_sequential",
             "go_live_at",
             "rejection_reason",
+            "change_status",
+            "change_rejection_reason",
             "outline",
             "is_enrolled",
         ]
@@ -172,11 +181,21 @@ class CourseDetailSerializer(CourseCardSerializer):
     def _user(self):
         return self.context["request"].user
 
+    def _to_managers(self, course, value):
+        """Review details are for the course's instructor and admins only."""
+        return value if selectors.course_is_managed_by(course, self._user) else None
+
     @extend_schema_field(serializers.CharField(allow_null=True))
     def get_rejection_reason(self, course) -> str | None:
-        if selectors.course_is_managed_by(course, self._user):
-            return course.lifecycle.reason or None
-        return None
+        return self._to_managers(course, course.lifecycle.reason or None)
+
+    @extend_schema_field(serializers.ChoiceField(choices=ChangeStatus.choices, allow_null=True))
+    def get_change_status(self, course) -> str | None:
+        return self._to_managers(course, course.lifecycle.change_status)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_change_rejection_reason(self, course) -> str | None:
+        return self._to_managers(course, course.lifecycle.change_reason or None)
 
     @extend_schema_field(OutlineSectionSerializer(many=True))
     def get_outline(self, course):

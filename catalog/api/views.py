@@ -187,31 +187,61 @@ class CourseViewSet(
     def perform_destroy(self, instance):
         services.page_delete(page=instance, course=instance, user=self.request.user)
 
-    @_transition(summary="Submit a draft or rejected course for review (its instructor)")
+    def _reviewed(self, course, *, message: str, change_message: str) -> Response:
+        """The course after a review step, told as a step of the course or of a change to it."""
+        return self._detail(course, message=change_message if course.lifecycle.is_published() else message)
+
+    @_transition(
+        summary="Submit a draft or rejected course, or a published course's change, for review (owner)"
+    )
     @action(detail=True, methods=["post"])
     def submit(self, request, pk=None):
         course = services.course_submit(course=self.get_object(), user=request.user)
-        return self._detail(course, message=_("Course submitted for review."))
+        return self._reviewed(
+            course,
+            message=_("Course submitted for review."),
+            change_message=_("Change submitted for review."),
+        )
 
-    @_transition(summary="Take a pending course back to draft (its instructor)")
+    @_transition(
+        summary="Take a pending course back to draft, or a pending change back to a draft (its instructor)"
+    )
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         course = services.course_withdraw(course=self.get_object(), user=request.user)
-        return self._detail(course, message=_("Course withdrawn from review."))
+        return self._reviewed(
+            course,
+            message=_("Course withdrawn from review."),
+            change_message=_("Change withdrawn from review."),
+        )
 
-    @_transition(CourseApprovalSerializer, "Approve a pending course (an admin other than its instructor)")
+    @_transition(
+        CourseApprovalSerializer,
+        "Approve a pending course, or put a published course's pending change live "
+        "(an admin other than its instructor)",
+    )
     @action(detail=True, methods=["post"])
     def approve(self, request, pk=None):
         comment = validated(CourseApprovalSerializer, request.data)["comment"]
         course = services.course_approve(course=self.get_object(), user=request.user, comment=comment)
-        return self._detail(course, message=_("Course approved; it can now be published."))
+        return self._reviewed(
+            course,
+            message=_("Course approved; it can now be published."),
+            change_message=_("Change approved; it is live."),
+        )
 
-    @_transition(RejectionSerializer, "Reject a pending course with a reason (admins)")
+    @_transition(RejectionSerializer, "Reject a pending course or change with a reason (admins)")
     @action(detail=True, methods=["post"])
     def reject(self, request, pk=None):
         reason = validated(RejectionSerializer, request.data)["reason"]
         course = services.course_reject(course=self.get_object(), user=request.user, reason=reason)
-        return self._detail(course, message=_("Course rejected; the instructor has been told why."))
+        return self._reviewed(
+            course,
+            message=_("Course rejected; the instructor has been told why."),
+            change_message=_(
+                "Change rejected; the live course is unchanged and the instructor has been told why."
+            ),
+        )
 
     @_transition(CoursePublishSerializer, "Publish an approved course now or at `go_live_at` (admins)")
     @action(detail=True, methods=["post"])

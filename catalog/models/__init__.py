@@ -1,10 +1,11 @@
 from .categories import Category
-from .lifecycle import CourseLifecycle, CourseStats, CourseStatus
+from .lifecycle import ChangeStatus, CourseLifecycle, CourseStats, CourseStatus
 from .pages import CourseIndexPage, CoursePage, Difficulty, LessonPage, LessonType, SectionPage
 from .workflow import CourseReviewTask
 
 __all__ = [
     "Category",
+    "ChangeStatus",
     "CourseIndexPage",
     "CourseLifecycle",
     "CoursePage",

@@ -8,7 +8,7 @@ with the page, they only move through catalog.services (status) and learners.ser
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm import FSMField, FSMModelMixin, can_proceed, transition
 
 
 class CourseStatus(models.TextChoices):
@@ -17,6 +17,18 @@ class CourseStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected")
     PUBLISHED = "published", _("Published")
+
+
+class ChangeStatus(models.TextChoices):
+    """Where a published course's prepared change stands; the live version stays until one is approved."""
+
+    NONE = "none", _("No change under review")
+    PENDING = "pending", _("Change pending review")
+    REJECTED = "rejected", _("Change rejected")
+
+
+# Lifecycles waiting for an admin's decision: a course under review, or a change to a published one.
+UNDER_REVIEW = models.Q(status=CourseStatus.PENDING) | models.Q(change_status=ChangeStatus.PENDING)
 
 
 class CourseLifecycle(FSMModelMixin, models.Model):
@@ -35,6 +47,10 @@ class CourseLifecycle(FSMModelMixin, models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     reason = models.TextField(_("reason of the last rejection"), blank=True)
+    change_status = FSMField(
+        _("change status"), default=ChangeStatus.NONE, choices=ChangeStatus.choices, protected=True
+    )
+    change_reason = models.TextField(_("reason the last change was rejected"), blank=True)
     go_live_at = models.DateTimeField(_("scheduled to go live at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
 
@@ -49,7 +65,21 @@ class CourseLifecycle(FSMModelMixin, models.Model):
     def __str__(self):
         return self.course.title
 
-    # State only: catalog.services checks who may, saves, logs and notifies.
+    # State only: catalog.services checks who may, saves, logs and notifies. submitted_* and reviewed_*
+    # record the last submission and decision, of the course or of a change to it.
+
+    @property
+    def under_review(self) -> bool:
+        """A review is open: of the course itself, or of a change to the published course."""
+        return self.status == CourseStatus.PENDING or self.change_status == ChangeStatus.PENDING
+
+    @property
+    def awaits_submission(self) -> bool:
+        """Its owner may submit it: a draft or rejected course, or a change to a published one."""
+        return can_proceed(self.submit) or can_proceed(self.submit_change)
+
+    def is_published(self) -> bool:
+        return self.status == CourseStatus.PUBLISHED
 
     @transition(field=status, source=[CourseStatus.DRAFT, CourseStatus.REJECTED], target=CourseStatus.PENDING)
     def submit(self):
@@ -73,6 +103,33 @@ class CourseLifecycle(FSMModelMixin, models.Model):
 
     @transition(field=status, source=CourseStatus.PUBLISHED, target=CourseStatus.DRAFT)
     def unpublish(self):
+        pass
+
+    # A change to a published course: the course stays published while it is reviewed.
+
+    @transition(
+        field=change_status,
+        source=[ChangeStatus.NONE, ChangeStatus.REJECTED],
+        target=ChangeStatus.PENDING,
+        conditions=[is_published],
+    )
+    def submit_change(self):
+        pass
+
+    @transition(
+        field=change_status, source=[ChangeStatus.PENDING, ChangeStatus.REJECTED], target=ChangeStatus.NONE
+    )
+    def withdraw_change(self):
+        pass
+
+    @transition(
+        field=change_status, source=ChangeStatus.PENDING, target=ChangeStatus.NONE, conditions=[is_published]
+    )
+    def approve_change(self):
+        pass
+
+    @transition(field=change_status, source=ChangeStatus.PENDING, target=ChangeStatus.REJECTED)
+    def reject_change(self):
         pass
 
 

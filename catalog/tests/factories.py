@@ -171,3 +171,16 @@ def course_in(status: str, *, admin, **kwargs) -> CoursePage:
         if status == CourseStatus.PUBLISHED:
             services.course_publish(course=course, user=admin)
     return CoursePage.objects.get(pk=course.pk)
+
+
+def changed_course(admin, *, title="Second edition") -> CoursePage:
+    """A published course "First edition" whose owner has saved draft changes to the course's title and its
+    lesson's, as the CMS editor saves them."""
+    course = course_in(CourseStatus.PUBLISHED, admin=admin, title="First edition")
+    draft = course.get_latest_revision_as_object()
+    draft.title = title
+    draft.save_revision(user=course.owner)
+    lesson = LessonPage.objects.descendant_of(course).get()
+    lesson.title = "Rewritten lesson"
+    lesson.save_revision(user=course.owner)
+    return CoursePage.objects.get(pk=course.pk)

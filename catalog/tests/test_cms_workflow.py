@@ -13,9 +13,10 @@ from wagtail.test.utils.form_data import nested_form_data, querydict_from_html, 
 from lms_site.services import user_change_role
 from lms_site.tests.factories import activate_authenticator_app
 
+from .. import services
 from ..dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
 from ..models import CourseIndexPage, CoursePage, CourseStatus, LessonPage, SectionPage
-from .factories import CoursePageFactory, build_course, course_in, document
+from .factories import CoursePageFactory, build_course, changed_course, course_in, document
 
 pytestmark = pytest.mark.django_db
 
@@ -242,13 +243,18 @@ def test_admin_approves_without_publishing(admin, client_for, mailoutbox, django
     assert mailoutbox[-1].to == [course.owner.email]
 
 
-def test_owner_made_admin_cannot_approve_their_own_course(admin, client_for):
-    course = course_in(CourseStatus.PENDING, admin=admin)
+@pytest.mark.parametrize("under_review", ["new course", "change to a published course"])
+def test_owner_made_admin_cannot_approve_their_own_course(admin, client_for, under_review):
+    if under_review == "new course":
+        course = course_in(CourseStatus.PENDING, admin=admin)
+    else:
+        course = changed_course(admin)
+        services.course_submit(course=course, user=course.owner)
     owner = user_change_role(user=course.owner, role="admin", changed_by=admin)
     activate_authenticator_app(owner)  # admins pass the two-factor requirement; ownership is tested
     assert course.current_workflow_task.get_actions(course, owner) == []
     assert is_refused(post(client_for(owner), action_url(course, "approve")))
-    assert status_of(course) == CourseStatus.PENDING
+    assert fresh(course).lifecycle.under_review
 
 
 def test_instructor_cancels_the_workflow(admin, client_for):

@@ -10,10 +10,13 @@ from functools import partial
 
 from django.core.files.base import ContentFile
 from django.db import connection
+from wagtail.models import PageLogEntry
 
-from catalog.models import CoursePage, CourseStats
-from lms_site.errors import Conflict, DomainError
-from lms_site.tests.factories import StudentFactory
+from catalog import services as catalog_services
+from catalog.models import ChangeStatus, CoursePage, CourseStats, LessonPage
+from catalog.tests.factories import changed_course
+from lms_site.errors import Conflict, DomainError, InvalidTransition
+from lms_site.tests.factories import AdminFactory, StudentFactory
 
 from .. import services
 from ..models import Certificate, Enrollment, LessonProgress, QuizAttempt, Submission, SubmissionFile
@@ -250,3 +253,22 @@ def test_the_grade_that_completes_the_course_issues_exactly_one_certificate(admi
     assert (enrollment.progress_percentage, enrollment.is_complete) == (100, True)
     assert Certificate.objects.filter(enrollment=enrollment).count() == 1
     assert stats(course).completion_count == 1
+
+
+def test_simultaneous_approvals_of_a_course_change_put_it_live_once(admin):
+    course = changed_course(admin)
+    catalog_services.course_submit(course=course, user=course.owner)
+
+    outcomes = run_together(
+        *(
+            partial(catalog_services.course_approve, course=fresh(course), user=user)
+            for user in (admin, AdminFactory())
+        )
+    )
+
+    winners = [outcome for outcome in outcomes if isinstance(outcome, CoursePage)]
+    assert len(winners) == 1 and any(isinstance(outcome, InvalidTransition) for outcome in outcomes)
+    live = CoursePage.objects.get(pk=course.pk)
+    assert (live.title, live.lifecycle.change_status) == ("Second edition", ChangeStatus.NONE)
+    assert LessonPage.objects.descendant_of(live).get().title == "Rewritten lesson"
+    assert PageLogEntry.objects.filter(page=course, action="catalog.course.approve_change").count() == 1

@@ -298,6 +298,46 @@ def test_admin_approves_and_publishes_a_course_and_it_reaches_the_catalog(people
     find_in_catalog(visitor, "Kitchen chemistry", course.description)
 
 
+def change_live_course(page: Page, course: str, *, description: str):
+    """The owner edits a published course in /cms/ and submits the change for review."""
+    page.get_by_role("region", name="My courses", exact=True).get_by_role("link", name=course).click()
+    page.get_by_role("textbox", name="Description", exact=True).fill(description)
+    page.get_by_role("button", name="More actions").click()
+    page.get_by_role("button", name="Submit to Course review").click()
+    expect_message(page, f"Page '{course}' has been submitted for moderation.")
+    page.goto("/cms/")
+    expect(page.get_by_role("region", name="My courses", exact=True)).to_contain_text("Change pending review")
+
+
+def compare_and_approve_change(page: Page, course: str, *, old: str, new: str):
+    """The admin opens Wagtail's comparison from Course reviews, then approves the change there."""
+    page.get_by_role("link", name="Course reviews", exact=True).click()
+    row = page.get_by_role("row").filter(has_text=course)
+    expect(row).to_contain_text("Change pending review")
+    row.get_by_role("link", name="Compare").click()
+    expect(page.locator(".deletion")).to_contain_text([old])
+    expect(page.locator(".addition")).to_contain_text([new])
+    page.go_back()
+    choose_row_action(page, course, "Approve")
+    page.get_by_role("button", name="Approve").click()
+    expect(page.get_by_text("1 course approved.")).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text=course)).not_to_contain_text("Change pending review")
+
+
+def test_a_change_to_a_live_course_reaches_students_once_an_admin_approves_it(people):
+    admin = AdminFactory()
+    course = course_in(CourseStatus.PUBLISHED, admin=admin, title="Kitchen chemistry")
+    old, new = course.description, "Sourdough starters, explained."
+    instructor, boss, student = people["instructor"], people["admin"], people["student"]
+
+    log_in(instructor, course.owner.email, then="/cms/")
+    change_live_course(instructor, "Kitchen chemistry", description=new)
+    find_in_catalog(student, "Kitchen chemistry", old)
+    log_in_as_admin(boss, admin)
+    compare_and_approve_change(boss, "Kitchen chemistry", old=old, new=new)
+    find_in_catalog(student, "Kitchen chemistry", new)
+
+
 # Handed-in work
 
 
