@@ -274,6 +274,11 @@ class CourseContentPage(Page):
     def permissions_for_user(self, user):
         from ..permissions import CoursePermissionTester
 
+        if self.pk is None:
+            # The editor's "add" form asks about the page it is creating, which has no place in the tree
+            # and so no course yet (adding itself is checked on the parent). Asking the course would fail
+            # inside the template and leave out the panels after it, comments among them.
+            return super().permissions_for_user(user)
         return CoursePermissionTester(user, self, course=self.course)
 
 
