@@ -18,7 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import BODY_BLOCKS, body_errors
-from ..cms_forms import CourseContentForm, CourseForm
+from ..cms_forms import CourseContentForm, CourseForm, LessonBodyPanel
 from .lifecycle import CourseLifecycle, CourseStats, CourseStatus
 
 
@@ -309,7 +309,7 @@ class LessonPage(CourseContentPage):
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("lesson_type"), FieldPanel("duration_minutes"), FieldPanel("is_preview")]),
-        FieldPanel("body"),
+        LessonBodyPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["catalog.SectionPage"]
