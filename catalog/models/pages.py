@@ -36,6 +36,18 @@ class LessonType(models.TextChoices):
     RESOURCE = "resource", _("Resource")
 
 
+STUDENT_PREVIEW = "student"
+
+
+class StudentPreviewMixin:
+    """Besides the page as its instructor sees it, the preview shows it as an enrolled student who has
+    just started would: no answers, no manager's notes, sequential locks in force."""
+
+    @property
+    def preview_modes(self):
+        return [("", _("As you see it")), (STUDENT_PREVIEW, _("As a student"))]
+
+
 class CourseIndexPage(Page):
     """The catalog: lists the published courses below it, with search and filters."""
 
@@ -82,7 +94,7 @@ class CourseQuerySet(PageQuerySet):
         return self.select_related("lifecycle", "stats", "category", "owner", "thumbnail")
 
 
-class CoursePage(Page):
+class CoursePage(StudentPreviewMixin, Page):
     """A course. Its owner is the instructor; its status is on `lifecycle`, its counters on `stats`."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -296,7 +308,7 @@ class SectionPage(CourseContentPage):
         raise Http404  # a section is a heading in its course's outline, not a page of its own
 
 
-class LessonPage(CourseContentPage):
+class LessonPage(StudentPreviewMixin, CourseContentPage):
     lesson_type = models.CharField(
         _("type"), max_length=20, choices=LessonType.choices, default=LessonType.TEXT
     )

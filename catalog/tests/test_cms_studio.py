@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from ..blocks import QuizBlock
+from ..models import LessonPage
 from .factories import build_course
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,70 @@ def test_quiz_builder_labels_questions_and_choices_by_their_text_and_shows_the_p
     question = quiz.child_blocks["questions"].child_block
     assert question.meta.label_format == "{text}"
     assert question.child_blocks["choices"].child_block.meta.label_format == "{text}"
+
+
+# Preview as a student
+
+
+def draft_preview(client, page, mode):
+    return client.get(reverse("wagtailadmin_pages:view_draft", args=(page.pk,)), {"mode": mode})
+
+
+@pytest.fixture
+def sequential_course():
+    """A draft sequential course: a text lesson, then a quiz."""
+    return build_course(sections=1, lessons_per_section=2, lesson_types=("text", "quiz"), is_sequential=True)
+
+
+def lessons(course):
+    return list(LessonPage.objects.descendant_of(course).order_by("path"))
+
+
+def test_the_instructor_previews_a_quiz_as_a_student_without_its_answers(client, sequential_course):
+    client.force_login(sequential_course.owner)
+    _, quiz = lessons(sequential_course)
+
+    own_view = draft_preview(client, quiz, "").content.decode()
+    as_student = draft_preview(client, quiz, "student").content.decode()
+
+    assert "Right answer" in own_view
+    assert "This lesson is locked" not in own_view
+    assert "Right answer" not in as_student
+    assert "2 + 2?" not in as_student  # a student who has just started meets the lock first
+    assert "This lesson is locked" in as_student
+
+
+def test_the_student_preview_opens_the_first_lesson_and_every_lesson_of_a_free_order_course(client):
+    course = build_course(sections=1, lessons_per_section=2, lesson_types=("text", "quiz"))
+    client.force_login(course.owner)
+    text, quiz = lessons(course)
+
+    as_student = draft_preview(client, quiz, "student").content.decode()
+
+    assert "2 + 2?" in as_student and "Right answer" not in as_student
+    assert "This lesson is locked" not in draft_preview(client, text, "student").content.decode()
+
+
+def test_the_student_preview_of_a_course_lists_its_outline_without_the_managers_notes(
+    client, sequential_course
+):
+    client.force_login(sequential_course.owner)
+    text, quiz = lessons(sequential_course)
+
+    own_view = draft_preview(client, sequential_course, "").content.decode()
+    as_student = draft_preview(client, sequential_course, "student").content.decode()
+
+    edit_link = reverse("wagtailadmin_pages:edit", args=(sequential_course.pk,))
+    assert text.title in as_student and quiz.title in as_student
+    assert edit_link in own_view
+    assert edit_link not in as_student
+
+
+def test_another_instructor_cannot_preview_a_course_as_a_student(client, instructor, sequential_course):
+    client.force_login(instructor)
+    _, quiz = lessons(sequential_course)
+
+    for page in (sequential_course, quiz):
+        response = draft_preview(client, page, "student")
+        assert response.status_code in (302, 403, 404)
+        assert "2 + 2?" not in response.content.decode()
