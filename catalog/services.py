@@ -198,6 +198,17 @@ def lesson_update(
     return lesson
 
 
+@transaction.atomic
+def outline_move(*, page: SectionPage | LessonPage, course: CoursePage, user: User, position: int) -> None:
+    """Reorders the outline: `page` to a 1-based place among its siblings. Live pages move at once, so a
+    course's owner reorders only while it is a draft or rejected, as for any other change."""
+    _lock(course)
+    _check_author(course, user)
+    if not page.path.startswith(course.path) or page.pk == course.pk:
+        raise NotAllowed(_("Only the course's own sections and lessons can be moved."))
+    _place(page, position)
+
+
 def _place(page: Page, position: int | None) -> None:
     """Move a page to a 1-based position among its siblings (the outline's order is tree order)."""
     if position is None:

@@ -6,8 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
-from django.urls import reverse
-from django.utils.http import urlencode
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.site_summary import PagesSummaryItem
@@ -22,7 +21,8 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms_site.errors import DomainError
 from lms_site.models import Role
 
-from . import selectors, services
+from . import cms_outline, selectors, services
+from .cms_outline import add_lesson_url
 from .cms_vendors import OwnPagesSummaryItem, VendorPageViewSet, visible_items_only
 from .dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
 from .models import Category, CoursePage, CourseStatus, LessonPage, LessonType, SectionPage
@@ -126,14 +126,28 @@ def add_lesson_of_each_type(page, user, *args, **kwargs):
     section = page.specific_deferred
     if not isinstance(section, SectionPage) or not section.permissions_for_user(user).can_add_subpage():
         return
-    add_url = reverse("wagtailadmin_pages:add", args=("catalog", "lessonpage", page.pk))
     for priority, (value, label) in enumerate(LessonType.choices, start=81):
         yield Button(
             _("Add lesson: %(type)s") % {"type": label},
-            f"{add_url}?{urlencode({'lesson_type': value})}",
+            add_lesson_url(page.pk, value),
             icon_name="plus",
             priority=priority,
         )
+
+
+@hooks.register("register_page_listing_more_buttons")
+@hooks.register("register_page_header_buttons")
+def course_outline_button(page, user, *args, **kwargs):
+    if isinstance(page.specific_deferred, CoursePage) and page.permissions_for_user(user).can_edit():
+        yield Button(_("Outline"), reverse("catalog_course_outline", args=(page.pk,)), icon_name="list-ul")
+
+
+@hooks.register("register_admin_urls")
+def register_outline_urls():
+    return [
+        path("courses/<int:course_id>/outline/", cms_outline.outline, name="catalog_course_outline"),
+        path("courses/<int:course_id>/outline/move/", cms_outline.move, name="catalog_course_outline_move"),
+    ]
 
 
 # Each instructor's own space: the page tree's listings and search follow catalog.permissions'

@@ -5,12 +5,14 @@ import re
 from html import escape, unescape
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils.http import urlencode
 
 from ..blocks import QuizBlock
-from ..models import LessonPage
-from .factories import build_course
+from ..cms_outline import add_lesson_url
+from ..models import CourseStatus, LessonPage
+from .factories import build_course, course_in
 
 pytestmark = pytest.mark.django_db
 
@@ -29,11 +31,6 @@ def test_add_section_and_add_lesson_pages_hold_what_the_comments_app_starts_from
     assert 'id="comments-data"' in html
 
 
-def add_lesson_url(section, lesson_type):
-    url = reverse("wagtailadmin_pages:add", args=("catalog", "lessonpage", section.pk))
-    return f"{url}?{urlencode({'lesson_type': lesson_type})}"
-
-
 def body_data(html):
     """The body StreamField's initial blocks, as the editor's JS receives them."""
     match = re.search(r'data-w-block-arguments-value="([^"]*)"', html)
@@ -48,7 +45,7 @@ def test_adding_a_lesson_of_a_type_opens_the_form_with_that_type_and_its_block(c
     section = course.get_children().get()
     client.force_login(course.owner)
 
-    html = client.get(add_lesson_url(section, lesson_type)).content.decode()
+    html = client.get(add_lesson_url(section.pk, lesson_type)).content.decode()
 
     assert f'<option value="{lesson_type}" selected>' in html
     assert [child["type"] for child in body_data(html)] == [block]
@@ -62,7 +59,7 @@ def test_a_section_offers_adding_a_lesson_of_each_type(client):
     html = client.get(reverse("wagtailadmin_explore", args=(section.pk,))).content.decode()
 
     for lesson_type in ("video", "text", "quiz", "assignment", "resource"):
-        assert escape(add_lesson_url(section, lesson_type)) in html
+        assert escape(add_lesson_url(section.pk, lesson_type)) in html
 
 
 def test_another_instructors_section_offers_no_lesson_to_add(client, instructor):
@@ -70,7 +67,7 @@ def test_another_instructors_section_offers_no_lesson_to_add(client, instructor)
     section = course.get_children().get()
     client.force_login(instructor)
 
-    assert client.get(add_lesson_url(section, "quiz")).status_code in (302, 403, 404)
+    assert client.get(add_lesson_url(section.pk, "quiz")).status_code in (302, 403, 404)
     assert (
         "lesson_type=" not in client.get(reverse("wagtailadmin_explore", args=(section.pk,))).content.decode()
     )
@@ -150,3 +147,88 @@ def test_another_instructor_cannot_preview_a_course_as_a_student(client, instruc
         response = draft_preview(client, page, "student")
         assert response.status_code in (302, 403, 404)
         assert "2 + 2?" not in response.content.decode()
+
+
+# The outline
+
+
+def outline_url(course):
+    return reverse("catalog_course_outline", args=(course.pk,))
+
+
+def move(client, course, page, direction):
+    return client.post(
+        reverse("catalog_course_outline_move", args=(course.pk,)), {"page": page.pk, "direction": direction}
+    )
+
+
+def test_outline_lists_sections_and_lessons_in_order_with_type_duration_preview_and_adding(client):
+    course = build_course(sections=2, lessons_per_section=2, lesson_types=("text", "quiz"))
+    client.force_login(course.owner)
+    second = course.get_children().order_by("path").last()
+
+    html = client.get(outline_url(course)).content.decode()
+
+    titles = [page.title for page in course.get_descendants().order_by("path")]
+    assert [html.index(title) for title in titles] == sorted(html.index(title) for title in titles)
+    assert "Quiz" in html and "10 minutes" in html
+    assert reverse("wagtailadmin_pages:add", args=("catalog", "sectionpage", course.pk)) in html
+    assert escape(add_lesson_url(second.pk, "quiz")) in html
+
+
+def test_outline_moves_a_lesson_down_and_a_section_up_of_a_draft_course(client):
+    course = build_course(sections=2, lessons_per_section=2)
+    client.force_login(course.owner)
+    first, second = course.get_children().order_by("path")
+    lesson_a, lesson_b = first.get_children().order_by("path")
+
+    assert move(client, course, lesson_a, "down").status_code == 302
+    assert move(client, course, second, "up").status_code == 302
+
+    assert list(course.get_children().order_by("path")) == [second, first]
+    first.refresh_from_db()  # its path changed with the move
+    assert list(first.get_children().order_by("path")) == [lesson_b, lesson_a]
+
+
+def test_the_owner_cannot_reorder_a_published_course_at_once(client, admin):
+    course = course_in(CourseStatus.PUBLISHED, admin=admin, sections=2)
+    client.force_login(course.owner)
+    first, second = course.get_children().order_by("path")
+
+    move(client, course, second, "up")
+
+    assert list(course.get_children().order_by("path")) == [first, second]
+
+
+def test_another_instructors_outline_is_not_found(client, instructor):
+    course = build_course(sections=2)
+    client.force_login(instructor)
+    first, second = course.get_children().order_by("path")
+
+    assert client.get(outline_url(course)).status_code == 404
+    assert move(client, course, second, "up").status_code == 404
+    assert list(course.get_children().order_by("path")) == [first, second]
+
+
+def test_a_page_of_another_course_cannot_be_moved_through_ones_own_outline(client):
+    own, other = build_course(sections=2), build_course(sections=2)
+    client.force_login(own.owner)
+    first, second = other.get_children().order_by("path")
+
+    assert move(client, own, second, "up").status_code == 404
+    assert list(other.get_children().order_by("path")) == [first, second]
+
+
+def test_outline_reads_as_many_queries_for_nine_lessons_as_for_one(client):
+    small = build_course(sections=1)
+    large = build_course(owner=small.owner, sections=3, lessons_per_section=3)
+    client.force_login(small.owner)
+    client.get(outline_url(small))  # warms Wagtail's per-process caches
+
+    counts = []
+    for course in (small, large):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(outline_url(course)).status_code == 200
+        counts.append(len(captured))
+
+    assert counts[0] == counts[1]
