@@ -55,6 +55,8 @@ def move(request, course_id: int):
         Page.objects.descendant_of(course).type(SectionPage, LessonPage).specific(),
         pk=request.POST.get("page") if str(request.POST.get("page", "")).isdigit() else None,
     )
+    if "section" in request.POST:
+        return _move_to_section(request, course, page)
     step = {"up": -1, "down": 1}.get(request.POST.get("direction"))
     if step is None:
         messages.error(request, _("Choose to move up or down."))
@@ -69,3 +71,22 @@ def move(request, course_id: int):
     else:
         messages.success(request, _("“%(title)s” moved.") % {"title": page.title})
     return redirect(f"{reverse('catalog_course_outline', args=(course.pk,))}#page-{page.pk}")
+
+
+def _move_to_section(request, course: CoursePage, lesson):
+    section = get_object_or_404(
+        SectionPage.objects.child_of(course),
+        pk=request.POST["section"] if request.POST["section"].isdigit() else None,
+    )
+    if not isinstance(lesson, LessonPage):
+        raise Http404
+    try:
+        services.outline_move_lesson(lesson=lesson, section=section, course=course, user=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” moved to “%(section)s”.") % {"title": lesson.title, "section": section.title},
+        )
+    return redirect(f"{reverse('catalog_course_outline', args=(course.pk,))}#page-{lesson.pk}")

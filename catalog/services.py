@@ -209,6 +209,16 @@ def outline_move(*, page: SectionPage | LessonPage, course: CoursePage, user: Us
     _place(page, position)
 
 
+@transaction.atomic
+def outline_move_lesson(*, lesson: LessonPage, section: SectionPage, course: CoursePage, user: User) -> None:
+    """Moves a lesson to the end of another section of the same course."""
+    _lock(course)
+    _check_author(course, user)
+    if not (lesson.path.startswith(course.path) and section.path.startswith(course.path)):
+        raise NotAllowed(_("Only the course's own sections and lessons can be moved."))
+    lesson.move(section, pos="last-child")
+
+
 def _place(page: Page, position: int | None) -> None:
     """Move a page to a 1-based position among its siblings (the outline's order is tree order)."""
     if position is None:

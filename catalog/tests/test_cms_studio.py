@@ -169,8 +169,8 @@ def test_outline_lists_sections_and_lessons_in_order_with_type_duration_preview_
 
     html = client.get(outline_url(course)).content.decode()
 
-    titles = [page.title for page in course.get_descendants().order_by("path")]
-    assert [html.index(title) for title in titles] == sorted(html.index(title) for title in titles)
+    places = [html.index(f'id="page-{page.pk}"') for page in course.get_descendants().order_by("path")]
+    assert places == sorted(places)
     assert "Quiz" in html and "10 minutes" in html
     assert reverse("wagtailadmin_pages:add", args=("catalog", "sectionpage", course.pk)) in html
     assert escape(add_lesson_url(second.pk, "quiz")) in html
@@ -188,6 +188,35 @@ def test_outline_moves_a_lesson_down_and_a_section_up_of_a_draft_course(client):
     assert list(course.get_children().order_by("path")) == [second, first]
     first.refresh_from_db()  # its path changed with the move
     assert list(first.get_children().order_by("path")) == [lesson_b, lesson_a]
+
+
+def test_outline_moves_a_lesson_to_another_section_of_the_course(client):
+    course = build_course(sections=2, lessons_per_section=1)
+    client.force_login(course.owner)
+    first, second = course.get_children().order_by("path")
+    lesson = first.get_children().get()
+
+    response = client.post(
+        reverse("catalog_course_outline_move", args=(course.pk,)), {"page": lesson.pk, "section": second.pk}
+    )
+
+    assert response.status_code == 302
+    assert not first.get_children().exists()
+    assert second.get_children().last().pk == lesson.pk
+
+
+def test_a_lesson_cannot_be_moved_into_another_instructors_section(client):
+    own, other = build_course(sections=1), build_course(sections=1)
+    client.force_login(own.owner)
+    lesson = own.get_children().get().get_children().get()
+
+    response = client.post(
+        reverse("catalog_course_outline_move", args=(own.pk,)),
+        {"page": lesson.pk, "section": other.get_children().get().pk},
+    )
+
+    assert response.status_code == 404
+    assert other.get_children().get().get_children().count() == 1
 
 
 def test_the_owner_cannot_reorder_a_published_course_at_once(client, admin):
