@@ -23,6 +23,9 @@ class ChoiceBlock(blocks.StructBlock):
     text = blocks.CharBlock(max_length=500)
     correct = blocks.BooleanBlock(required=False, default=False)
 
+    class Meta:
+        label_format = "{text}"  # the builder names each choice by its text, not "Choice 3"
+
 
 class QuestionBlock(blocks.StructBlock):
     text = blocks.TextBlock()
@@ -31,6 +34,9 @@ class QuestionBlock(blocks.StructBlock):
     )
     choices = blocks.ListBlock(ChoiceBlock(), min_num=2)
     explanation = blocks.TextBlock(required=False, help_text=_("Shown after the attempt."))
+
+    class Meta:
+        label_format = "{text}"
 
     def clean(self, value):
         value = super().clean(value)
@@ -50,6 +56,7 @@ class QuizBlock(blocks.StructBlock):
     class Meta:
         icon = "help"
         template = "catalog/blocks/quiz.html"
+        label_format = _("pass mark {pass_mark}%")
 
 
 # An assignment's settings. Every one has a default, so assignments written before they existed keep

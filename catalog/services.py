@@ -199,6 +199,27 @@ def lesson_update(
     return lesson
 
 
+@transaction.atomic
+def outline_move(*, page: SectionPage | LessonPage, course: CoursePage, user: User, position: int) -> None:
+    """Reorders the outline: `page` to a 1-based place among its siblings. Live pages move at once, so a
+    course's owner reorders only while it is a draft or rejected, as for any other change."""
+    _lock(course)
+    _check_author(course, user)
+    if not page.path.startswith(course.path) or page.pk == course.pk:
+        raise NotAllowed(_("Only the course's own sections and lessons can be moved."))
+    _place(page, position)
+
+
+@transaction.atomic
+def outline_move_lesson(*, lesson: LessonPage, section: SectionPage, course: CoursePage, user: User) -> None:
+    """Moves a lesson to the end of another section of the same course."""
+    _lock(course)
+    _check_author(course, user)
+    if not (lesson.path.startswith(course.path) and section.path.startswith(course.path)):
+        raise NotAllowed(_("Only the course's own sections and lessons can be moved."))
+    lesson.move(section, pos="last-child")
+
+
 def _place(page: Page, position: int | None) -> None:
     """Move a page to a 1-based position among its siblings (the outline's order is tree order)."""
     if position is None:

@@ -14,6 +14,7 @@ from lms_site.errors import ValidationFailed
 
 from . import access, selectors
 from .models import CoursePage, Difficulty, LessonPage, SectionPage
+from .models.pages import STUDENT_PREVIEW
 from .selectors import LessonAccess, Section
 
 PAGE_SIZE = 12
@@ -90,10 +91,17 @@ class CourseView:
     is_manager: bool
 
 
+def previews_as_student(request) -> bool:
+    """The instructor's "As a student" preview in /cms/ (Wagtail sets these on preview requests only)."""
+    return getattr(request, "is_preview", False) and getattr(request, "preview_mode", "") == STUDENT_PREVIEW
+
+
 def course_view(request, course: CoursePage) -> CourseView:
     user = request.user
     outline = selectors.course_outline(course, user=user)
     lessons = [lesson for section in outline for lesson in section.lessons]
+    if previews_as_student(request):  # enrolled: every lesson opens (locks show on the lesson's page)
+        return CourseView(outline, frozenset(lesson.pk for lesson in lessons), is_manager=False)
     return CourseView(
         outline, _open_lessons(lessons, course, user), selectors.course_is_managed_by(course, user)
     )
@@ -122,13 +130,20 @@ class LessonView:
 def lesson_view(request, lesson: LessonPage) -> LessonView:
     """The lesson's place in its course (in course order) and what this person may see of it."""
     course = lesson.course
-    access = selectors.lesson_access(lesson, request.user, course=course)
-    locked_by = (
-        selectors.lesson_locked_by(lesson, request.user, course=course) if access.can_view_body else None
-    )
     outline = selectors.course_outline(course, user=request.user)
     places = [(section.page, item) for section in outline for item in section.lessons]
     position = next((i for i, (_, item) in enumerate(places) if item.pk == lesson.pk), None)
+    if previews_as_student(request):
+        # A student who has just enrolled has completed nothing: in a sequential course every lesson
+        # after the first is locked by the one before it, free previews excepted.
+        access = LessonAccess(can_view_outline=True, can_view_body=True, can_see_answers=False)
+        locked = course.is_sequential and not lesson.is_preview and position
+        locked_by = places[position - 1][1] if locked else None
+    else:
+        access = selectors.lesson_access(lesson, request.user, course=course)
+        locked_by = (
+            selectors.lesson_locked_by(lesson, request.user, course=course) if access.can_view_body else None
+        )
     if position is None:  # a lesson the outline does not list, e.g. a new one in a CMS preview
         return LessonView(course, access, locked_by, section=None, previous=None, next=None)
     return LessonView(

@@ -6,10 +6,12 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.site_summary import PagesSummaryItem
 from wagtail.admin.views.pages import bulk_actions as page_bulk_actions
+from wagtail.admin.widgets import Button
 from wagtail.documents.views import bulk_actions as document_bulk_actions
 from wagtail.images.views import bulk_actions as image_bulk_actions
 from wagtail.models import Page
@@ -19,10 +21,11 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from lms_site.errors import DomainError
 from lms_site.models import Role
 
-from . import selectors, services
+from . import cms_outline, selectors, services
+from .cms_outline import add_lesson_url
 from .cms_vendors import OwnPagesSummaryItem, VendorPageViewSet, visible_items_only
 from .dashboard_panels import CourseReviewQueuePanel, MyCoursesPanel
-from .models import Category, ChangeStatus, CoursePage, CourseStatus, LessonPage, SectionPage
+from .models import Category, ChangeStatus, CoursePage, CourseStatus, LessonPage, LessonType, SectionPage
 from .permissions import hide_others_courses, is_admin
 
 LOG_ACTIONS = {
@@ -127,6 +130,37 @@ def add_course_panels(request, panels):
         panels.append(CourseReviewQueuePanel())
     elif request.user.role == Role.INSTRUCTOR:
         panels.append(MyCoursesPanel())
+
+
+@hooks.register("register_page_listing_more_buttons")
+@hooks.register("register_page_header_buttons")
+def add_lesson_of_each_type(page, user, *args, **kwargs):
+    """A section offers "Add lesson: Quiz" and the like: the form opens with that type and its block set."""
+    section = page.specific_deferred
+    if not isinstance(section, SectionPage) or not section.permissions_for_user(user).can_add_subpage():
+        return
+    for priority, (value, label) in enumerate(LessonType.choices, start=81):
+        yield Button(
+            _("Add lesson: %(type)s") % {"type": label},
+            add_lesson_url(page.pk, value),
+            icon_name="plus",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_listing_more_buttons")
+@hooks.register("register_page_header_buttons")
+def course_outline_button(page, user, *args, **kwargs):
+    if isinstance(page.specific_deferred, CoursePage) and page.permissions_for_user(user).can_edit():
+        yield Button(_("Outline"), reverse("catalog_course_outline", args=(page.pk,)), icon_name="list-ul")
+
+
+@hooks.register("register_admin_urls")
+def register_outline_urls():
+    return [
+        path("courses/<int:course_id>/outline/", cms_outline.outline, name="catalog_course_outline"),
+        path("courses/<int:course_id>/outline/move/", cms_outline.move, name="catalog_course_outline_move"),
+    ]
 
 
 # Each instructor's own space: the page tree's listings and search follow catalog.permissions'

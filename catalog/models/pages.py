@@ -18,7 +18,7 @@ from wagtail.query import PageQuerySet
 from wagtail.search import index
 
 from ..blocks import BODY_BLOCKS, body_errors
-from ..cms_forms import CourseContentForm, CourseForm
+from ..cms_forms import CourseContentForm, CourseForm, LessonBodyPanel
 from .lifecycle import CourseLifecycle, CourseStats, CourseStatus
 
 
@@ -34,6 +34,18 @@ class LessonType(models.TextChoices):
     QUIZ = "quiz", _("Quiz")
     ASSIGNMENT = "assignment", _("Assignment")
     RESOURCE = "resource", _("Resource")
+
+
+STUDENT_PREVIEW = "student"
+
+
+class StudentPreviewMixin:
+    """Besides the page as its instructor sees it, the preview shows it as an enrolled student who has
+    just started would: no answers, no manager's notes, sequential locks in force."""
+
+    @property
+    def preview_modes(self):
+        return [("", _("As you see it")), (STUDENT_PREVIEW, _("As a student"))]
 
 
 class CourseIndexPage(Page):
@@ -82,7 +94,7 @@ class CourseQuerySet(PageQuerySet):
         return self.select_related("lifecycle", "stats", "category", "owner", "thumbnail")
 
 
-class CoursePage(Page):
+class CoursePage(StudentPreviewMixin, Page):
     """A course. Its owner is the instructor; its status is on `lifecycle`, its counters on `stats`."""
 
     subtitle = models.CharField(_("subtitle"), max_length=255, blank=True)
@@ -274,6 +286,11 @@ class CourseContentPage(Page):
     def permissions_for_user(self, user):
         from ..permissions import CoursePermissionTester
 
+        if self.pk is None:
+            # The editor's "add" form asks about the page it is creating, which has no place in the tree
+            # and so no course yet (adding itself is checked on the parent). Asking the course would fail
+            # inside the template and leave out the panels after it, comments among them.
+            return super().permissions_for_user(user)
         return CoursePermissionTester(user, self, course=self.course)
 
 
@@ -291,7 +308,7 @@ class SectionPage(CourseContentPage):
         raise Http404  # a section is a heading in its course's outline, not a page of its own
 
 
-class LessonPage(CourseContentPage):
+class LessonPage(StudentPreviewMixin, CourseContentPage):
     lesson_type = models.CharField(
         _("type"), max_length=20, choices=LessonType.choices, default=LessonType.TEXT
     )
@@ -304,7 +321,7 @@ class LessonPage(CourseContentPage):
     content_panels = [
         *Page.content_panels,
         FieldRowPanel([FieldPanel("lesson_type"), FieldPanel("duration_minutes"), FieldPanel("is_preview")]),
-        FieldPanel("body"),
+        LessonBodyPanel("body"),
     ]
     search_fields = [*Page.search_fields, index.SearchField("body")]
     parent_page_types = ["catalog.SectionPage"]

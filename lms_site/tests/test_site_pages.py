@@ -11,9 +11,9 @@ from django.template.loader import get_template
 from django.test import Client
 from django.urls import reverse
 
-from lms_site import views
+from lms_site import services, views
 from lms_site.models import User
-from lms_site.tests.factories import PASSWORD, SIGNUP_NAME
+from lms_site.tests.factories import PASSWORD, SIGNUP_NAME, InstructorRequestFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -92,6 +92,20 @@ def test_signed_in_header_shows_name_password_link_and_logout_form(client, stude
     assert f'href="{CHANGE_PASSWORD}"' in html
     assert f'<form class="nav__form" method="post" action="{reverse("account_logout")}">' in html
     assert f'href="{SIGNUP}"' not in html
+
+
+def test_header_links_an_instructor_to_their_studio_as_soon_as_their_request_is_approved(
+    client, student, admin
+):
+    studio_link = f'<a href="{reverse("wagtailadmin_home")}">Studio</a>'
+    request = InstructorRequestFactory(applicant=student)
+    client.force_login(student)
+    assert studio_link not in client.get("/").content.decode()
+
+    services.instructor_request_approve(instructor_request=request, reviewer=admin)
+
+    assert studio_link in client.get("/").content.decode()
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
 
 
 def test_signup_page_renders_labelled_fields_in_site_layout(client):
