@@ -49,6 +49,26 @@ def refresh_course_vector(course) -> None:
         CourseLifecycle.objects.filter(course_id=course.pk).update(search_vector=course_vector(course))
 
 
+# Every course's vector at once, as `course_vector` builds one: for the migration that added it and for
+# data written in bulk (learners.scale), which bypasses CoursePage.save.
+REFRESH_ALL = """
+UPDATE catalog_courselifecycle AS lifecycle
+SET search_vector =
+    setweight(to_tsvector('english', coalesce(page.title, '')), 'A')
+    || setweight(to_tsvector('english', coalesce(course.subtitle, '')), 'B')
+    || setweight(to_tsvector('english', coalesce(course.description, '')), 'C')
+FROM catalog_coursepage AS course
+JOIN wagtailcore_page AS page ON page.id = course.page_ptr_id
+WHERE lifecycle.course_id = course.page_ptr_id
+"""
+
+
+def refresh_all_course_vectors() -> None:
+    if full_text():
+        with connection.cursor() as cursor:
+            cursor.execute(REFRESH_ALL)
+
+
 def search_courses(courses, text: str):
     """`courses` matching every word of `text` (as a word prefix), annotated with `search_rank`
     (PostgreSQL) for ordering by relevance; none when `text` holds no word."""
