@@ -13,7 +13,8 @@ it: a signed-in person, or one with a message to see, always gets the page rende
 A page is kept under its address (path, query string and language) with the scope and the versions it
 was rendered under. `PageCacheMiddleware` answers from there before Wagtail finds the site and routes
 the path, so a hit costs two cache reads (the entry, then its scope's versions) and no SQL; an entry
-whose versions moved on is a miss, and the page rendered then replaces it.
+whose versions moved on is a miss, and the page rendered then replaces it. The API's course list keeps
+its anonymous answers the same way (`cached_data`), with the same lag on enrolment counts.
 
 While Redis is unreachable the cache is each process's own memory (lms_site.cache): pages are then
 rendered every time, since a change in one process could not reach the copies kept by the others,
@@ -93,6 +94,19 @@ def cached_response(request) -> HttpResponse | None:
     if versions != _versions(scope):
         return None
     return HttpResponse(content, content_type=content_type)
+
+
+def cached_data(request, scope: str, compute):
+    """What an anonymous API list answers (`compute()`), kept under the scope's versions like a page:
+    the same for every caller without credentials, so a repeat costs two cache reads and no SQL."""
+    if not _cacheable(request):
+        return compute()
+    key = f"pagecache:data:{scope}:{_versions(scope)}:{request.get_full_path()}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, settings.PAGE_CACHE_SECONDS)
+    return data
 
 
 class PageCacheMiddleware:
