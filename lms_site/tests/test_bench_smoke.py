@@ -44,5 +44,5 @@ def test_the_benchmark_serves_every_endpoint_without_an_error(bench_database_url
 
     assert run.returncode == 0, run.stdout[-3000:] + run.stderr[-3000:]
     rows = [line for line in report.read_text().splitlines() if line.startswith("| ") and "req/s" not in line]
-    assert len(rows) == 9
+    assert len(rows) == 11
     assert all(row.endswith("| 0 |") for row in rows)
