@@ -164,6 +164,12 @@ class CourseViewSet(
         scope = validated(CourseScopeSerializer, request.query_params)
         return Response(page_cache.cached_data(request, page_cache.CATALOG, lambda: self._page_of(scope)))
 
+    def retrieve(self, request, *args, **kwargs):
+        scope = page_cache.course_scope(kwargs["pk"])
+        return Response(
+            page_cache.cached_data(request, scope, lambda: self.get_serializer(self.get_object()).data)
+        )
+
     def _page_of(self, scope) -> dict:
         courses = selectors.filter_courses(
             selectors.courses_for(

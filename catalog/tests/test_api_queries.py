@@ -201,6 +201,21 @@ def test_course_detail_queries_do_not_grow_with_the_outline(
     api_client.get(url)
 
     with django_assert_num_queries(DETAIL_QUERIES):
-        response = api_client.get(url)
+        response = api_client.get(url, {"fresh": "1"})  # an address of its own: not from the cache
 
     assert [len(section["lessons"]) for section in response.json()["data"]["outline"]] == [lessons] * sections
+    with django_assert_num_queries(0):
+        assert api_client.get(url).json() == api_client.get(url).json()
+
+
+def test_an_unpublished_course_is_gone_from_the_next_anonymous_detail(
+    api_client, admin, django_capture_on_commit_callbacks
+):
+    course = course_in(CourseStatus.PUBLISHED, admin=admin)
+    url = reverse("api:course-detail", args=[course.pk])
+    assert api_client.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.course_unpublish(course=course, user=admin)
+
+    assert api_client.get(url).status_code == 404
