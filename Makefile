@@ -26,7 +26,8 @@ help:
 	@echo "make test    run the whole test suite (ARGS='-k name' to narrow it)"
 	@echo "make lint    ruff check and format check"
 	@echo "make format  apply ruff fixes and formatting"
-	@echo "make bench   load benchmark (needs DATABASE_URL on PostgreSQL with seed_demo --scale data, and REDIS_URL)"
+	@echo "make bench   endpoint benchmark into docs/performance.md: recreates and seeds the database of DATABASE_URL"
+	@echo "             (PostgreSQL, its name containing 'bench') at SCALE (default 100), needs REDIS_URL and wrk"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -x "$(PY)" ] && ! "$(PY)" -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then \
@@ -68,5 +69,6 @@ format: install
 	$(VENV)/bin/ruff format .
 
 .PHONY: bench
+SCALE ?= 100
 bench: install
-	$(PY) -m bench.load $(ARGS)
+	$(PY) -m bench.endpoints --scale $(SCALE) --write docs/performance.md $(ARGS)

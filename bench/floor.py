@@ -4,7 +4,7 @@ What the real catalog page costs above this is the price of Wagtail's routing, t
 layout and the cache; the benchmark compares the two under the same load.
 """
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.template import Context, Template
 
 from catalog.models import CoursePage
@@ -25,3 +25,13 @@ def catalog_floor(request):
     cards = courses.select_related("category", "owner", "stats")
     page = cards.order_by("-lifecycle__published_at", "title")[:PAGE_SIZE]
     return HttpResponse(TEMPLATE.render(Context({"courses": page, "count": courses.count()})))
+
+
+API_PAGE_SIZE = 20
+API_FIELDS = ("pk", "title", "slug", "subtitle", "difficulty", "price", "currency", "lifecycle__published_at")
+
+
+def api_floor(request):
+    """The floor of the JSON endpoints: 20 catalog rows, one query, no framework above Django."""
+    rows = CoursePage.objects.in_catalog().order_by("-lifecycle__published_at", "title")
+    return JsonResponse({"results": list(rows.values(*API_FIELDS)[:API_PAGE_SIZE])})

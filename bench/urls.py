@@ -4,6 +4,6 @@ from django.urls import path
 
 from config.urls import handler400, handler403, handler404, handler500, urlpatterns  # noqa: F401
 
-from .floor import catalog_floor
+from .floor import api_floor, catalog_floor
 
-urlpatterns = [path("floor/courses/", catalog_floor), *urlpatterns]
+urlpatterns = [path("floor/courses/", catalog_floor), path("floor/api/courses/", api_floor), *urlpatterns]

@@ -10,8 +10,14 @@ PAGE_CACHE_SECONDS) and categories (every page); old entries then go unread unti
 Pages for the cache are rendered from the read replica when there is one (lms_site.replica), except
 within DATABASE_REPLICA_LAG_SECONDS of a change to what they show, which the replica may not have yet.
 
-Only requests without a session or messages cookie are served from it: a signed-in person, or one
-with a message to see, always gets the page rendered for them.
+Only GET and HEAD requests without a session or messages cookie (nor credentials) are served from
+it: a signed-in person, or one with a message to see, always gets the page rendered for them.
+
+A page is kept under its address (path, query string and language) with the scope and the versions it
+was rendered under. `PageCacheMiddleware` answers from there before Wagtail finds the site and routes
+the path, so a hit costs two cache reads (the entry, then its scope's versions) and no SQL; an entry
+whose versions moved on is a miss, and the page rendered then replaces it. The API's course list keeps
+its anonymous answers the same way (`cached_data`), with the same lag on enrolment counts.
 
 While Redis is unreachable the cache is each process's own memory (lms_site.cache): pages are then
 rendered every time, since a change in one process could not reach the copies kept by the others,
@@ -39,13 +45,15 @@ def course_scope(course_id: int) -> str:
     return f"course:{course_id}"
 
 
-def _versions(scope: str) -> tuple[str, bool]:
-    """The scopes' versions, and whether one changed too recently for the read replica to have it."""
-    names = (EVERY_PAGE, scope)
-    keys = [f"pagecache:version:{name}" for name in names]
-    found = cache.get_many([*keys, *(f"pagecache:changed:{name}" for name in names)])
-    changed = any(f"pagecache:changed:{name}" in found for name in names)
-    return ".".join(str(found.get(key, 1)) for key in keys), changed
+def _versions(scope: str) -> str:
+    keys = [f"pagecache:version:{name}" for name in (EVERY_PAGE, scope)]
+    found = cache.get_many(keys)
+    return ".".join(str(found.get(key, 1)) for key in keys)
+
+
+def _changed_recently(scope: str) -> bool:
+    """Whether the scope changed too recently for the read replica to have the change."""
+    return bool(cache.get_many([f"pagecache:changed:{name}" for name in (EVERY_PAGE, scope)]))
 
 
 def invalidate(*scopes: str) -> None:
@@ -74,30 +82,69 @@ def invalidate_course(course_id: int, *, listed: bool = True) -> None:
 
 
 def serve_cached(request, scope: str, render) -> HttpResponse:
-    """The page from the cache for an anonymous visitor, or `render()` (and cache it when it may be)."""
+    """`render()`, kept for the next anonymous visitors when it may be (PageCacheMiddleware serves it)."""
     if not _cacheable(request):
         return render()
-    versions, changed = _versions(scope)
-    key = f"pagecache:page:{scope}:{versions}:{request.get_full_path()}"
-    cached = cache.get(key)
-    if cached is not None:
-        content, content_type = cached
-        return HttpResponse(content, content_type=content_type)
-    # The replica may not have a change yet; what is rendered here is kept for PAGE_CACHE_SECONDS.
-    with nullcontext() if changed else replica_reads():
+    versions = _versions(scope)  # read first: a change committed while rendering leaves the entry stale
+    # The replica may not have a recent change yet; what is rendered here is kept for PAGE_CACHE_SECONDS.
+    with nullcontext() if _changed_recently(scope) else replica_reads():
         response = render()
         if hasattr(response, "render"):
             response.render()
     if response.status_code == 200:
-        cache.set(key, (response.content, response["Content-Type"]), settings.PAGE_CACHE_SECONDS)
+        entry = (scope, versions, response.content, response["Content-Type"])
+        cache.set(_entry_key(request), entry, settings.PAGE_CACHE_SECONDS)
     return response
 
 
+def cached_response(request) -> HttpResponse | None:
+    """The page kept for this address, if it may be served to this request and is still current."""
+    if not _cacheable(request):
+        return None
+    entry = cache.get(_entry_key(request))
+    if entry is None:
+        return None
+    scope, versions, content, content_type = entry
+    if versions != _versions(scope):
+        return None
+    return HttpResponse(content, content_type=content_type)
+
+
+def cached_data(request, scope: str, compute):
+    """What an anonymous API list answers (`compute()`), kept under the scope's versions like a page:
+    the same for every caller without credentials, so a repeat costs two cache reads and no SQL."""
+    if not _cacheable(request):
+        return compute()
+    key = f"pagecache:data:{scope}:{_versions(scope)}:{request.get_full_path()}"
+    data = cache.get(key)
+    if data is None:
+        data = compute()
+        cache.set(key, data, settings.PAGE_CACHE_SECONDS)
+    return data
+
+
+class PageCacheMiddleware:
+    """Anonymous visitors' catalog and course pages straight from the cache, before Wagtail's routing."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return cached_response(request) or self.get_response(request)
+
+
+def _entry_key(request) -> str:
+    return f"pagecache:entry:{getattr(request, 'LANGUAGE_CODE', '')}:{request.get_full_path()}"
+
+
 def _cacheable(request) -> bool:
+    """Whether this request sees what every visitor sees. Its user is only looked at when it carries a
+    session cookie, which already rules it out: no session is loaded for a page from the cache."""
     return (
         not getattr(cache, "degraded", False)
         and request.method in ("GET", "HEAD")
-        and not request.user.is_authenticated
         and not any(name in request.COOKIES for name in PERSONAL_COOKIES)
+        and "HTTP_AUTHORIZATION" not in request.META
+        and not request.user.is_authenticated
         and not getattr(request, "is_preview", False)
     )

@@ -27,6 +27,7 @@ from .models import (
     SectionPage,
 )
 from .permissions import is_admin
+from .search import search_courses
 
 ORDERINGS = {
     "published_at": "lifecycle__published_at",
@@ -172,11 +173,12 @@ def filter_courses(courses, *, params):
         courses = courses.filter(price__lte=_decimal("price_max", price_max))
     if instructor := params.get("instructor"):
         courses = courses.filter(owner__pk=_uuid("instructor", instructor))
+    ordering = params.get("ordering")
     if search := (params.get("search") or params.get("q") or "").strip():
-        courses = courses.filter(
-            Q(title__icontains=search) | Q(subtitle__icontains=search) | Q(description__icontains=search)
-        )
-    return courses.order_by(*_ordering(params.get("ordering")), "-pk")
+        courses = search_courses(courses, search)
+        if not ordering and "search_rank" in courses.query.annotations:
+            return courses.order_by("-search_rank", *_ordering(None), "-pk")
+    return courses.order_by(*_ordering(ordering), "-pk")
 
 
 def _uuid(name, value):

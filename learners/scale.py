@@ -34,6 +34,7 @@ from catalog.models import (
     LessonPage,
     SectionPage,
 )
+from catalog.search import refresh_all_course_vectors
 from lms_site.demo import DEMO_PASSWORD
 from lms_site.models import ROLE_GROUPS, Role, User
 
@@ -235,6 +236,7 @@ def _courses(unit: Unit, count: int, instructors, templates: list[Lesson], rng, 
         ],
         batch_size=BATCH,
     )
+    refresh_all_course_vectors()
     per_course = unit.sections_per_course * unit.lessons_per_section
     kinds = zip(lessons, (row["lesson_type"] for row in lesson_rows), strict=True)
     quizzes = {lesson.pk for lesson, kind in kinds if kind == "quiz"}

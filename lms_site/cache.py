@@ -95,6 +95,33 @@ class FailoverRedisCache(BaseCache):
     def close(self, **kwargs):
         self.primary.close(**kwargs)
 
+    def count_hit(self, key, seconds: int, version=None) -> int:
+        """`count_hit` in one round trip to Redis: INCR and EXPIRE in one pipeline."""
+        return self._breaker.call(
+            self._count_hit_on_redis, partial(count_hit, self.fallback), key, seconds, version
+        )
+
+    def _count_hit_on_redis(self, key, seconds: int, version=None) -> int:
+        redis_key = self.primary.make_and_validate_key(key, version=version)
+        pipeline = self.primary._cache.get_client(redis_key, write=True).pipeline(transaction=False)
+        pipeline.incr(redis_key)
+        pipeline.expire(redis_key, seconds)
+        count, _expires = pipeline.execute()
+        return count
+
+
+def count_hit(cache, key, seconds: int, version=None) -> int:
+    """Add one to the counter `key`, kept `seconds` after its last hit, and return the new count."""
+    if isinstance(cache, FailoverRedisCache):
+        return cache.count_hit(key, seconds, version)
+    if cache.add(key, 1, seconds, version):
+        return 1
+    try:
+        return cache.incr(key, 1, version)
+    except ValueError:  # expired between the two calls
+        cache.set(key, 1, seconds, version)
+        return 1
+
 
 def _without_passwords(server) -> str:
     """The server list as logs may show it."""

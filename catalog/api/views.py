@@ -23,7 +23,7 @@ from lms_site.api.serializers import RejectionSerializer
 from lms_site.errors import ErrorCode, LessonLocked
 from lms_site.ordering import ordering_description, ordering_parameter_schema
 
-from .. import selectors, services, services_categories
+from .. import page_cache, selectors, services, services_categories
 from ..models import CoursePage, CourseStatus, Difficulty, LessonPage
 from .serializers import (
     CategorySerializer,
@@ -162,12 +162,23 @@ class CourseViewSet(
 
     def list(self, request, *args, **kwargs):
         scope = validated(CourseScopeSerializer, request.query_params)
+        return Response(page_cache.cached_data(request, page_cache.CATALOG, lambda: self._page_of(scope)))
+
+    def retrieve(self, request, *args, **kwargs):
+        scope = page_cache.course_scope(kwargs["pk"])
+        return Response(
+            page_cache.cached_data(request, scope, lambda: self.get_serializer(self.get_object()).data)
+        )
+
+    def _page_of(self, scope) -> dict:
         courses = selectors.filter_courses(
-            selectors.courses_for(request.user, mine=scope.get("mine", False), status=scope.get("status")),
-            params=request.query_params,
+            selectors.courses_for(
+                self.request.user, mine=scope.get("mine", False), status=scope.get("status")
+            ),
+            params=self.request.query_params,
         )
         page = self.paginate_queryset(courses)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data).data
 
     def _detail(self, course, *, message: str = "", status_code: int = status.HTTP_200_OK) -> Response:
         """The course as it is now, read afresh: a service may have published or moved it."""

@@ -6,6 +6,7 @@ with the page, they only move through catalog.services (status) and learners.ser
 """
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, FSMModelMixin, can_proceed, transition
@@ -53,6 +54,9 @@ class CourseLifecycle(FSMModelMixin, models.Model):
     change_reason = models.TextField(_("reason the last change was rejected"), blank=True)
     go_live_at = models.DateTimeField(_("scheduled to go live at"), null=True, blank=True)
     published_at = models.DateTimeField(_("published at"), null=True, blank=True, db_index=True)
+    # The course's searchable text (catalog.search), rewritten with its page row. Its GIN index is made
+    # by migration 0006 on PostgreSQL only: SQLite has neither the type's operators nor GIN.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("course review")

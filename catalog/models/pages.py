@@ -19,7 +19,10 @@ from wagtail.search import index
 
 from ..blocks import BODY_BLOCKS, body_errors
 from ..cms_forms import CourseContentForm, CourseForm, LessonBodyPanel
+from ..search import WEIGHTS, refresh_course_vector
 from .lifecycle import CourseLifecycle, CourseStats, CourseStatus
+
+SEARCHABLE_FIELDS = {name for name, _weight in WEIGHTS}
 
 
 class Difficulty(models.TextChoices):
@@ -205,6 +208,9 @@ class CoursePage(StudentPreviewMixin, Page):
         if is_new:
             CourseLifecycle.objects.create(course=self)
             CourseStats.objects.create(course=self)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None or SEARCHABLE_FIELDS.intersection(update_fields):
+            refresh_course_vector(self)
 
     def with_content_json(self, content):
         """A revision saved before `created_at` existed must not reset it."""

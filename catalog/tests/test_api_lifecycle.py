@@ -152,14 +152,20 @@ def test_incomplete_course_cannot_be_submitted(client_for, instructor):
     assert {"description", "category", "sections"} <= set(submitted.json()["error"]["details"])
 
 
-def test_published_course_joins_the_catalog_and_unpublished_leaves_it(api_client, client_for, admin):
+def test_published_course_joins_the_catalog_and_unpublished_leaves_it(
+    api_client, client_for, admin, django_capture_on_commit_callbacks
+):
+    """Each change commits before the next look (anonymous lists are cached until a change commits)."""
     course = course_in(APPROVED, admin=admin)
     listed = reverse("api:course-list")
+    assert api_client.get(listed).json()["data"]["count"] == 0
 
-    post(client_for(admin), course, "publish")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client_for(admin), course, "publish")
     assert [card["id"] for card in api_client.get(listed).json()["data"]["results"]] == [course.pk]
 
-    post(client_for(admin), course, "unpublish")
+    with django_capture_on_commit_callbacks(execute=True):
+        post(client_for(admin), course, "unpublish")
     assert api_client.get(listed).json()["data"]["count"] == 0
 
 
@@ -173,7 +179,7 @@ def _time_passes(course):
 
 
 def test_scheduled_publish_waits_for_go_live_at_then_publish_scheduled_puts_it_live(
-    api_client, client_for, admin
+    api_client, client_for, admin, django_capture_on_commit_callbacks
 ):
     course = course_in(APPROVED, admin=admin)
     go_live_at = timezone.now() + timedelta(days=1)
@@ -187,7 +193,8 @@ def test_scheduled_publish_waits_for_go_live_at_then_publish_scheduled_puts_it_l
     assert api_client.get(reverse("api:course-list")).json()["data"]["count"] == 0
 
     _time_passes(course)
-    call_command("publish_scheduled")
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("publish_scheduled")
 
     assert status_of(course) == PUBLISHED
     assert [card["id"] for card in api_client.get(reverse("api:course-list")).json()["data"]["results"]] == [

@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from .. import services
 from ..models import CourseStats, CourseStatus
 from .factories import CategoryFactory, course_in
 
@@ -139,7 +140,8 @@ def test_list_pages_by_page_size(api_client, catalog):
 
 
 # Query counts: the same whatever the number of rows. Each is measured on a second request, once
-# Wagtail has cached its site root paths (which card URLs need).
+# Wagtail has cached its site root paths (which card URLs need); a list at an address of its own, since
+# a repeat of an anonymous list is answered from the cache.
 
 LIST_QUERIES = 2  # count, then the page with everything a card shows
 DETAIL_QUERIES = 3  # the course with its card data, its sections, its lessons
@@ -156,9 +158,38 @@ def test_course_list_queries_do_not_grow_with_the_page(api_client, admin, django
     api_client.get(LIST)
 
     with django_assert_num_queries(LIST_QUERIES):
-        response = api_client.get(LIST)
+        response = api_client.get(LIST, {"ordering": "title"})
 
     assert response.json()["data"]["count"] == courses
+
+
+def test_an_anonymous_repeat_of_a_list_runs_no_sql(api_client, catalog, django_assert_num_queries):
+    first = api_client.get(LIST, {"search": "html"}).json()
+
+    with django_assert_num_queries(0):
+        assert api_client.get(LIST, {"search": "html"}).json() == first
+
+
+def test_a_course_published_shows_in_the_next_anonymous_list(
+    api_client, catalog, admin, django_capture_on_commit_callbacks
+):
+    assert "Delta" not in titles(api_client)
+    approved = course_in(CourseStatus.APPROVED, admin=admin, title="Delta")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.course_publish(course=approved, user=admin)
+
+    assert "Delta" in titles(api_client)
+
+
+def test_a_signed_in_list_is_never_shared(api_client, catalog, admin):
+    draft = course_in(CourseStatus.DRAFT, admin=admin, title="Echo")
+    api_client.force_authenticate(user=draft.owner)
+    assert "Echo" in titles(api_client, mine="true")
+
+    api_client.force_authenticate(user=None)
+
+    assert titles(api_client, mine="true") == []
 
 
 @pytest.mark.parametrize(("sections", "lessons"), [(1, 1), (3, 4)])
@@ -170,6 +201,21 @@ def test_course_detail_queries_do_not_grow_with_the_outline(
     api_client.get(url)
 
     with django_assert_num_queries(DETAIL_QUERIES):
-        response = api_client.get(url)
+        response = api_client.get(url, {"fresh": "1"})  # an address of its own: not from the cache
 
     assert [len(section["lessons"]) for section in response.json()["data"]["outline"]] == [lessons] * sections
+    with django_assert_num_queries(0):
+        assert api_client.get(url).json() == api_client.get(url).json()
+
+
+def test_an_unpublished_course_is_gone_from_the_next_anonymous_detail(
+    api_client, admin, django_capture_on_commit_callbacks
+):
+    course = course_in(CourseStatus.PUBLISHED, admin=admin)
+    url = reverse("api:course-detail", args=[course.pk])
+    assert api_client.get(url).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.course_unpublish(course=course, user=admin)
+
+    assert api_client.get(url).status_code == 404

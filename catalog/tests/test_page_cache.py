@@ -45,6 +45,37 @@ def test_a_second_anonymous_visit_is_served_from_the_cache(client, published):
     assert cached < rendered
 
 
+@pytest.mark.parametrize("address", ["catalog", "course"])
+def test_a_page_from_the_cache_costs_no_sql(client, published, django_assert_num_queries, address):
+    url = CATALOG if address == "catalog" else published.url
+    first = client.get(url).content
+
+    with django_assert_num_queries(0):
+        assert client.get(url).content == first
+
+
+@pytest.mark.parametrize(
+    "request_with",
+    [
+        {"HTTP_AUTHORIZATION": "Bearer anything"},
+        {"HTTP_COOKIE": "sessionid=anything"},
+        {"HTTP_COOKIE": "messages=anything"},
+    ],
+)
+def test_requests_that_may_be_personal_are_never_served_from_the_cache(client, published, request_with):
+    page(client, published.url)
+    retitle_behind_the_cache(published, "Astrophysics")
+
+    assert "Astrophysics" in client.get(published.url, **request_with).content.decode()
+
+
+def test_a_form_sent_to_a_cached_address_is_answered_afresh(client, published):
+    page(client, published.url)
+    retitle_behind_the_cache(published, "Astrophysics")
+
+    assert "Astrophysics" in client.post(published.url).content.decode()
+
+
 def test_each_query_string_is_its_own_page(client, published, admin):
     course_in(CourseStatus.PUBLISHED, admin=admin, title="Botany")
 

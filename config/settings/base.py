@@ -97,6 +97,8 @@ MIDDLEWARE = [
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Instructors meet only their own courses in the Wagtail screens that offer no hook for it.
     "catalog.cms_vendors.CmsVendorGuardMiddleware",
+    # Last: a page it answers still passes every middleware above on its way out.
+    "catalog.page_cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

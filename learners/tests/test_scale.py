@@ -9,6 +9,7 @@ from django.db.models import Count, Q, Sum
 from wagtail.models import Page
 
 from catalog.models import CoursePage, CourseStats, CourseStatus
+from catalog.search import search_courses
 from lms_site.demo import DEMO_PASSWORD
 from lms_site.models import User
 
@@ -43,6 +44,12 @@ def test_the_page_tree_is_valid_and_served(client, scaled):
     assert client.get(published.first().url).status_code == 200
     assert client.get(scaled.exclude(lifecycle__status=CourseStatus.PUBLISHED).first().url).status_code == 404
     assert published.first().title in client.get("/courses/", {"q": published.first().title}).content.decode()
+
+
+def test_bulk_written_courses_are_found_by_the_catalog_search(scaled):
+    course = scaled.filter(lifecycle__status=CourseStatus.PUBLISHED).first()
+
+    assert course in search_courses(scaled, course.title)
 
 
 def test_counters_match_the_rows_they_count(scaled):

@@ -86,3 +86,24 @@ def test_redis_answering_again_takes_over_and_is_announced(redis_url, announced)
     assert not cache.degraded
     assert announced == [FailoverRedisCache]
     cache.delete("after-the-outage")
+
+
+def test_hits_are_counted_in_redis_and_expire_with_their_window(redis_url):  # noqa: F811
+    settings = params()
+    cache = FailoverRedisCache(redis_url, settings)
+
+    counts = [cache.count_hit("client", 60) for _ in range(3)]
+
+    assert counts == [1, 2, 3]
+    assert RedisCache(redis_url, settings).get("client") == 3
+    redis_key = cache.primary.make_and_validate_key("client")
+    assert 0 < cache.primary._cache.get_client(redis_key).ttl(redis_key) <= 60
+    assert cache.fallback.get("client") is None
+    cache.delete("client")
+
+
+def test_hits_are_counted_in_memory_while_redis_is_unreachable():
+    cache = FailoverRedisCache(unreachable_redis_url(), params())
+
+    assert [cache.count_hit("client", 60) for _ in range(3)] == [1, 2, 3]
+    assert cache.degraded

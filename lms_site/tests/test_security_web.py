@@ -3,6 +3,7 @@ user-supplied names in certificates (docs/security.md, API2, API4, API8, API9, A
 
 import io
 import re
+import uuid
 
 import pytest
 from django.conf import settings
@@ -22,6 +23,8 @@ from lms_site.models import InstructorRequest
 
 from . import headless
 from .factories import PASSWORD, StudentFactory
+from .redis_and_celery import failover_cache
+from .test_celery_worker import redis_url  # noqa: F401 - the test Redis, or a skip (a failure on CI)
 
 pytestmark = pytest.mark.django_db
 
@@ -265,6 +268,23 @@ def test_signed_in_api_callers_are_throttled(student, two_requests_a_minute):
         assert client.get(reverse("api:me")).status_code == 200
 
     assert client.get(reverse("api:me")).status_code == 429
+
+
+def test_api_throttles_count_in_redis_and_say_when_to_retry(
+    api_client,
+    two_requests_a_minute,
+    settings,
+    redis_url,  # noqa: F811
+):
+    cache = failover_cache(redis_url)["default"]
+    settings.CACHES = {"default": {**cache, "KEY_PREFIX": f"test-{uuid.uuid4().hex}"}}
+    for _ in range(2):
+        assert api_client.get("/api/v1/courses/").status_code == 200
+
+    response = api_client.get("/api/v1/courses/")
+
+    assert response.status_code == 429
+    assert 0 < int(response["Retry-After"]) <= 60
 
 
 def test_production_keeps_api_throttles_on():
