@@ -8,10 +8,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.templatetags.static import static
 from django.utils import timezone
 from wagtail.documents.models import Document
 
+from lms_site.links import absolute_url
 from lms_site.models import User
 
 from . import services
@@ -52,8 +52,11 @@ QUIZ = {
 
 
 def demo_video_url() -> str:
-    """A five-second clip in the repository, served with the static files: the demo plays offline."""
-    return f"{settings.SITE_URL}{static('catalog/demo/welcome.webm')}"
+    """A five-second clip in the repository, served with the static files: the demo plays offline.
+
+    Its plain name, not the hashed one of the static manifest: the URL is stored in lesson content,
+    so it must outlive releases, and seeding must work before `collectstatic` has run."""
+    return absolute_url(f"{settings.STATIC_URL}catalog/demo/welcome.webm")
 
 
 def lessons_of_every_type(document_id: int) -> list[dict]:
