@@ -139,7 +139,7 @@ def empty_the_queues(url: str) -> None:
 def fresh_shared_cache():
     """Page cache and rate-limit counters in Redis start empty for each test (earlier ones' are not its)."""
     store = redis.Redis.from_url(shared_redis_url())
-    for key in store.scan_iter(":1:*"):
+    for key in store.scan_iter("lms:*"):  # the processes' keys: KEY_PREFIX of their (dev) settings
         store.delete(key)
 
 
