@@ -5,13 +5,18 @@ from urllib.parse import urlsplit
 from django import template
 from django.utils.translation import gettext as _
 
-from .. import selectors
+from .. import cms_outline, selectors
 
 register = template.Library()
 
 LESSON_ICONS = {"video": "▶", "text": "¶", "quiz": "?", "assignment": "✎", "resource": "⤓"}
 # Files a browser's <video> element plays; anything else is a page on a video host, linked to.
 VIDEO_FILE_EXTENSIONS = (".mp4", ".m4v", ".webm", ".ogv", ".ogg", ".mov")
+
+
+@register.simple_tag
+def add_lesson_url(section_id: int, lesson_type: str) -> str:
+    return cms_outline.add_lesson_url(section_id, lesson_type)
 
 
 @register.simple_tag(takes_context=True)
